@@ -1,0 +1,28 @@
+"""Defaults shared by the CLI and the dashboard: where the database lives, time zone, targets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+DEFAULT_DB = Path("data") / "outreach.duckdb"
+DB_ENV_VAR = "OUTREACH_DB"
+
+# Kinds of place, as stored. The UI names them (sovplats, boplats, annan) via geo.texts.
+KINDS: tuple[str, ...] = ("sleeping_place", "encampment", "other")
+
+# Target interval between visits per kind, in days (PRODUCT.md / issue 2 defaults).
+TARGET_DAYS: dict[str, int] = {"encampment": 7, "sleeping_place": 14, "other": 14}
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--db PATH`, else $OUTREACH_DB, else data/outreach.duckdb (PRODUCT.md §4)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DB_ENV_VAR)
+    if env:
+        return Path(env)
+    return DEFAULT_DB

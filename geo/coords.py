@@ -1,0 +1,94 @@
+"""Coordinate order and CRS: the one module that knows which number is latitude.
+
+Every other module hands raw numbers here and gets WGS84 `(lat, lon)` back. Swedish GIS
+exports give SWEREF 99 TM (EPSG:3006) as northing/easting; field apps give WGS84, and now
+and then with latitude and longitude swapped. Both are detected by value range, since at
+Stockholm's latitude the ranges do not overlap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from pyproj import Transformer
+
+WGS84 = "EPSG:4326"
+SWEREF99TM = "EPSG:3006"
+
+# Sweden's extent, generously: lat 55–69.5, lon 10.5–24.5.
+_LAT_RANGE = (55.0, 69.5)
+_LON_RANGE = (10.5, 24.5)
+# SWEREF 99 TM over Sweden: northing 6.1–7.7 million m, easting 0.2–0.95 million m.
+_NORTHING_RANGE = (6_100_000.0, 7_700_000.0)
+_EASTING_RANGE = (200_000.0, 950_000.0)
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+@dataclass(frozen=True)
+class Point:
+    """A WGS84 position, and whether the input had to be swapped to get it."""
+
+    lat: float
+    lon: float
+    swapped: bool = False
+
+
+class CoordinateError(ValueError):
+    """The numbers are not a position in Sweden in any order or CRS we know."""
+
+
+@lru_cache(maxsize=None)
+def _transformer(src: str, dst: str) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _within(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def wgs84(lat: float, lon: float) -> Point:
+    """Validate a WGS84 pair; swap it (and say so) when it was given lon-first."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise CoordinateError("coordinates are not numbers")
+    if _within(lat, _LAT_RANGE) and _within(lon, _LON_RANGE):
+        return Point(lat, lon)
+    if _within(lon, _LAT_RANGE) and _within(lat, _LON_RANGE):
+        return Point(lon, lat, swapped=True)
+    raise CoordinateError(f"({lat}, {lon}) is not a WGS84 position in Sweden")
+
+
+def is_sweref(northing: float, easting: float) -> bool:
+    """True when the pair lies in SWEREF 99 TM's range over Sweden (either order)."""
+    return (_within(northing, _NORTHING_RANGE) and _within(easting, _EASTING_RANGE)) or (
+        _within(easting, _NORTHING_RANGE) and _within(northing, _EASTING_RANGE)
+    )
+
+
+def sweref_to_wgs84(northing: float, easting: float) -> Point:
+    """SWEREF 99 TM northing/easting to WGS84; swapped columns are detected and corrected."""
+    swapped = False
+    if not (_within(northing, _NORTHING_RANGE) and _within(easting, _EASTING_RANGE)):
+        if _within(easting, _NORTHING_RANGE) and _within(northing, _EASTING_RANGE):
+            northing, easting, swapped = easting, northing, True
+        else:
+            raise CoordinateError(f"({northing}, {easting}) is not a SWEREF 99 TM position in Sweden")
+    lon, lat = _transformer(SWEREF99TM, WGS84).transform(easting, northing)
+    return Point(float(lat), float(lon), swapped)
+
+
+def to_sweref(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 arrays to SWEREF 99 TM (northing, easting) arrays, for metric distances."""
+    easting, northing = _transformer(WGS84, SWEREF99TM).transform(np.asarray(lon), np.asarray(lat))
+    return np.asarray(northing), np.asarray(easting)
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))

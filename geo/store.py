@@ -1,0 +1,225 @@
+"""The DuckDB store: schema, forward migrations, one connection per process, a cursor per thread.
+
+DuckDB lets one process write a database file at a time. We open one connection per
+process and per file (kept in a small registry) and hand each caller its own cursor, which
+is what DuckDB's Python API asks for when several threads (Streamlit sessions) share a
+database. A file locked by another process raises `DatabaseInUseError` with a sentence a
+user can act on, never DuckDB's raw lock message.
+
+Timestamps are stored as naive UTC (`TIMESTAMP`); conversion to Stockholm time happens at
+the edges (ingest and display), so that queries never depend on a session time zone.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+# Forward-only migrations: (version, statements). Never edit a released step; add a new one.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        1,
+        [
+            """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+            """CREATE TABLE places (
+                place_id   VARCHAR PRIMARY KEY,
+                name       VARCHAR NOT NULL,
+                name_key   VARCHAR NOT NULL,      -- lower case, accents folded: for matching
+                kind       VARCHAR NOT NULL CHECK (kind IN ('sleeping_place', 'encampment', 'other')),
+                lat        DOUBLE NOT NULL,
+                lon        DOUBLE NOT NULL,
+                created_at TIMESTAMP NOT NULL,   -- UTC
+                cleared_at TIMESTAMP,            -- UTC; a cleared place is no longer expected to be visited
+                import_id  VARCHAR
+            )""",
+            """CREATE TABLE visits (
+                visit_id    VARCHAR PRIMARY KEY, -- source id, or 'h:' + content hash
+                place_id    VARCHAR NOT NULL,
+                visited_at  TIMESTAMP NOT NULL,  -- UTC
+                shift       VARCHAR NOT NULL CHECK (shift IN ('day', 'evening', 'weekend')),
+                lat         DOUBLE,
+                lon         DOUBLE,
+                people      INTEGER CHECK (people >= 0),
+                children    INTEGER CHECK (children >= 0),
+                acute       BOOLEAN,
+                referred_to VARCHAR,
+                team        VARCHAR,
+                notes       VARCHAR,
+                import_id   VARCHAR
+            )""",
+            """CREATE INDEX visits_place ON visits (place_id)""",
+            """CREATE TABLE imports (
+                import_id   VARCHAR PRIMARY KEY,
+                file_name   VARCHAR NOT NULL,
+                file_sha256 VARCHAR,
+                started_at  TIMESTAMP NOT NULL,  -- UTC
+                actor       VARCHAR NOT NULL,
+                rows        INTEGER NOT NULL,
+                imported    INTEGER NOT NULL,
+                duplicates  INTEGER NOT NULL,
+                rejected    INTEGER NOT NULL,
+                summary     JSON
+            )""",
+            """CREATE TABLE rejects (
+                import_id   VARCHAR NOT NULL,
+                row_number  INTEGER NOT NULL,    -- 1 = first data row after the header
+                column_name VARCHAR,
+                reason_code VARCHAR NOT NULL,
+                reason_sv   VARCHAR NOT NULL,
+                reason_en   VARCHAR NOT NULL,
+                raw         JSON                 -- the row as read, identifiers removed
+            )""",
+            """CREATE SEQUENCE audit_seq""",
+            """CREATE TABLE audit (
+                audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+                "at"     TIMESTAMP NOT NULL,     -- UTC
+                actor    VARCHAR NOT NULL,
+                action   VARCHAR NOT NULL,
+                details  JSON
+            )""",
+        ],
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+class StoreError(Exception):
+    """A problem with the database that a user can act on; the message is one sentence."""
+
+
+class DatabaseInUseError(StoreError):
+    """Another process (the dashboard, another import) holds the database file."""
+
+
+class DatabaseNotFoundError(StoreError):
+    """A read-only caller asked for a database file that does not exist."""
+
+
+_lock = threading.Lock()
+_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def utcnow() -> datetime:
+    """Now as naive UTC, the form every stored timestamp has."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The process's one connection to `path`, opened and migrated on first use."""
+    key = Path(path).resolve()
+    with _lock:
+        conn = _connections.get(key)
+        if conn is None:
+            key.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                conn = duckdb.connect(str(key))
+            except duckdb.IOException as exc:
+                if "lock" in str(exc).lower():
+                    raise DatabaseInUseError(
+                        f"Databasen {key} används av en annan process (dashboarden eller en import); "
+                        f"försök igen när den är klar. / The database {key} is in use by another "
+                        "process (the dashboard or an import); try again when it is done."
+                    ) from None
+                raise StoreError(f"Kan inte öppna databasen {key}: {exc} / Cannot open the database.") from None
+            _migrate(conn)
+            _connections[key] = conn
+        return conn
+
+
+def cursor(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A cursor for the calling thread on the process's connection to `path`."""
+    return connect(path).cursor()
+
+
+def close(path: str | Path | None = None) -> None:
+    """Close one (or every) open connection; tests and the CLI use it to release the file lock."""
+    with _lock:
+        keys = list(_connections) if path is None else [Path(path).resolve()]
+        for key in keys:
+            conn = _connections.pop(key, None)
+            if conn is not None:
+                conn.close()
+
+
+@contextmanager
+def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends, roll back on any exception."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    cur.execute("COMMIT")
+
+
+def schema_version(cur: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in the file (0 for an empty file)."""
+    has_meta = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()
+    if not has_meta or not has_meta[0]:
+        return 0
+    row = cur.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
+    """Apply every migration newer than the file's version, each in its own transaction."""
+    cur = conn.cursor()
+    current = schema_version(cur)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"Databasen har schemaversion {current}, nyare än programmets {LATEST_VERSION}; "
+            f"uppdatera Uppsök. / The database schema {current} is newer than this program's "
+            f"{LATEST_VERSION}; update Uppsök."
+        )
+    for version, statements in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(cur):
+            for statement in statements:
+                cur.execute(statement)
+            cur.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(version)]
+            )
+
+
+def get_meta(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = cur.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def is_demo(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True when the database was built by `python -m geo demo`."""
+    return get_meta(cur, "is_demo") == "true"
+
+
+def has_data(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True when the database holds any place or visit."""
+    row = cur.execute(
+        "SELECT (SELECT count(*) FROM places) + (SELECT count(*) FROM visits)"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def audit(cur: duckdb.DuckDBPyConnection, actor: str, action: str, details: dict[str, Any]) -> None:
+    """Append one line to the audit log (PRODUCT.md §6: who, when, what)."""
+    cur.execute(
+        "INSERT INTO audit (\"at\", actor, action, details) VALUES (?, ?, ?, ?)",
+        [utcnow(), actor, action, json.dumps(details, ensure_ascii=False, default=str)],
+    )
