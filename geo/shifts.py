@@ -43,3 +43,28 @@ def shift_of(local: datetime) -> str:
     if DAY_START_HOUR <= local.hour < EVENING_START_HOUR:
         return "day"
     return "evening"
+
+
+def holiday_dates(first_year: int, last_year: int) -> list[date]:
+    """Every weekday that counts as a holiday in the years given, for SQL joins."""
+    days: list[date] = []
+    for year in range(first_year, last_year + 1):
+        day = date(year, 1, 1)
+        while day.year == year:
+            if day.weekday() < 5 and is_holiday(day):
+                days.append(day)
+            day = date.fromordinal(day.toordinal() + 1)
+    return days
+
+
+def shift_sql(utc_column: str) -> str:
+    """SQL expression deriving the shift from a naive-UTC column, same rules as `shift_of`.
+
+    Needs a temp table `holidays(day DATE)` filled from `holiday_dates`.
+    """
+    local = f"timezone('Europe/Stockholm', timezone('UTC', {utc_column}))"
+    return (
+        f"CASE WHEN isodow({local}) >= 6 OR CAST({local} AS DATE) IN (SELECT day FROM holidays) "
+        f"THEN 'weekend' WHEN hour({local}) >= {DAY_START_HOUR} AND hour({local}) < {EVENING_START_HOUR} "
+        "THEN 'day' ELSE 'evening' END"
+    )

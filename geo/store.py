@@ -131,6 +131,8 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
                         "process (the dashboard or an import); try again when it is done."
                     ) from None
                 raise StoreError(f"Kan inte öppna databasen {key}: {exc} / Cannot open the database.") from None
+            # Session time zone UTC, so that TIMESTAMPTZ values never shift with the host's zone.
+            conn.execute("LOAD icu; SET GLOBAL TimeZone = 'UTC'")
             _migrate(conn)
             _connections[key] = conn
         return conn

@@ -1,0 +1,83 @@
+"""Header matching for visits files (PRODUCT.md §3): English or Swedish, any case, with or
+without accents, spaces, hyphens and underscores alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Canonical column → accepted header spellings, already normalised (see `normalise_header`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "visit_id": ("visit_id", "besoks_id", "besoksid", "id"),
+    "visited_at": ("visited_at", "tidpunkt", "besokt", "datum_tid", "datetime", "timestamp"),
+    "date": ("datum", "date", "besoksdatum"),
+    "time": ("tid", "time", "klockslag", "besokstid"),
+    "lat": ("lat", "latitude", "latitud"),
+    "lon": ("lon", "lng", "long", "longitude", "longitud"),
+    "northing": ("northing", "n", "nord", "nording"),
+    "easting": ("easting", "e", "ost", "osting"),
+    "place_id": ("place_id", "plats_id", "platsid"),
+    "place_name": ("place_name", "plats", "platsnamn", "place"),
+    "place_type": ("place_type", "typ", "platstyp", "kind", "type"),
+    "people": ("people", "antal", "antal_personer", "personer"),
+    "children": ("children", "barn", "antal_barn"),
+    "acute": ("acute", "akut"),
+    "referred_to": ("referred_to", "hanvisad", "hanvisning", "hanvisad_till", "referred"),
+    "team": ("team", "lag"),
+    "notes": ("notes", "note", "anteckning", "anteckningar", "kommentar", "kommentarer", "comment"),
+}
+
+_LOOKUP: dict[str, str] = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
+
+# Nationality or citizenship per person is never stored (PRODUCT.md §6).
+NATIONALITY_HEADERS: frozenset[str] = frozenset({
+    "nationality", "nationalitet", "citizenship", "medborgarskap", "country_of_origin",
+    "ursprungsland", "hemland", "nation", "land", "country", "ursprung", "origin",
+    "etnicitet", "ethnicity", "medborgare",
+})
+
+
+def normalise_header(header: str) -> str:
+    """Lower case, accents folded (å→a, ö→o), runs of spaces/hyphens/dots → one underscore."""
+    folded = unicodedata.normalize("NFKD", header.strip().lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = re.sub(r"[\s\-./]+", "_", folded)
+    return folded.strip("_")
+
+
+@dataclass
+class ColumnMapping:
+    """Which source header feeds each canonical column, and what was left out."""
+
+    columns: dict[str, str] = field(default_factory=dict)   # canonical → source header
+    unknown: list[str] = field(default_factory=list)        # reported, not stored
+    dropped: list[str] = field(default_factory=list)        # nationality: dropped with a notice
+    repeated: list[str] = field(default_factory=list)       # a second header for the same column
+
+    def has(self, canonical: str) -> bool:
+        return canonical in self.columns
+
+
+def map_headers(headers: list[str]) -> ColumnMapping:
+    """Match each source header to a canonical column; the first of two synonyms wins."""
+    mapping = ColumnMapping()
+    for header in headers:
+        key = normalise_header(header)
+        canon = _LOOKUP.get(key)
+        if key in NATIONALITY_HEADERS:
+            mapping.dropped.append(header)
+        elif canon is None:
+            mapping.unknown.append(header)
+        elif canon in mapping.columns:
+            mapping.repeated.append(header)
+        else:
+            mapping.columns[canon] = header
+    return mapping
+
+
+def name_key(name: str) -> str:
+    """A place name folded for matching: lower case, no accents, single spaces."""
+    folded = unicodedata.normalize("NFKD", name.strip().lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", folded)

@@ -1,0 +1,583 @@
+"""Import a visits file: every row ends imported, duplicate or rejected (PRODUCT.md §3).
+
+The work is set-based so that a million rows import in a few times DuckDB's own CSV read:
+a reader loads the file as text into a temp table (geo.readers), one SQL pass parses dates,
+numbers and codes, numpy checks coordinates (geo.coords owns their order and CRS) and the
+service area (geo.areas), place references are resolved against known places, text fields
+are scrubbed of identifiers (geo.privacy), and everything is written in one transaction:
+a failure anywhere leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import areas, coords, privacy, readers, shifts, store
+from geo.columns import ColumnMapping, map_headers, name_key
+from geo.readers import UnreadableFileError
+
+DEFAULT_RADIUS_M = 50.0
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+# Reject reasons: code → (Swedish, English). `{value}` is the offending value, as read.
+REASONS: dict[str, tuple[str, str]] = {
+    "too_many_fields": ("raden har fler fält än rubrikraden", "the row has more fields than the header"),
+    "too_few_fields": ("raden har färre fält än rubrikraden", "the row has fewer fields than the header"),
+    "bad_quoting": ("ett citattecken i raden är inte avslutat", "a quote in the row is not closed"),
+    "bad_text": ("raden innehåller tecken som inte är giltig text", "the row has characters that are not valid text"),
+    "row_too_long": ("raden är för lång", "the row is too long"),
+    "unreadable_row": ("raden kan inte läsas", "the row cannot be read"),
+    "missing_date": ("datum och tid saknas", "the date and time are missing"),
+    "bad_date": ("datumet '{value}' kan inte läsas (använd ÅÅÅÅ-MM-DD TT:MM)",
+                 "the date '{value}' cannot be read (use YYYY-MM-DD HH:MM)"),
+    "future_date": ("datumet '{value}' ligger i framtiden", "the date '{value}' is in the future"),
+    "bad_coordinates": ("koordinaterna '{value}' är inte en plats i Sverige",
+                        "the coordinates '{value}' are not a position in Sweden"),
+    "outside_area": ("platsen {value} ligger utanför Stockholms serviceområde",
+                     "the position {value} lies outside Stockholm's service area"),
+    "no_location": ("platsen saknas: ange plats, plats-id eller koordinater",
+                    "no location: give a place, a place id or coordinates"),
+    "unknown_place": ("platsen '{value}' är okänd och raden saknar koordinater",
+                      "the place '{value}' is unknown and the row has no coordinates"),
+    "bad_people": ("antalet personer '{value}' är inte ett heltal ≥ 0",
+                   "the number of people '{value}' is not a whole number ≥ 0"),
+    "bad_children": ("antalet barn '{value}' är inte ett heltal ≥ 0",
+                     "the number of children '{value}' is not a whole number ≥ 0"),
+    "children_exceed_people": ("fler barn ({value}) än personer", "more children ({value}) than people"),
+    "bad_acute": ("akut '{value}' ska vara ja eller nej", "acute '{value}' must be yes or no"),
+    "bad_kind": ("platstypen '{value}' är okänd (sovplats, boplats eller annan)",
+                 "the place type '{value}' is unknown (sleeping place, encampment or other)"),
+    "bad_referral": ("hänvisningen '{value}' är okänd (socialjouren, polis, vården, annan)",
+                     "the referral '{value}' is unknown (socialjouren, police, healthcare, other)"),
+}
+
+# Which canonical column each reason is about (reported with the reject).
+_REASON_COLUMN = {
+    "missing_date": "visited_at", "bad_date": "visited_at", "future_date": "visited_at",
+    "bad_coordinates": "lat", "outside_area": "lat", "no_location": "place_name",
+    "unknown_place": "place_name", "bad_people": "people", "bad_children": "children",
+    "children_exceed_people": "children", "bad_acute": "acute", "bad_kind": "place_type",
+    "bad_referral": "referred_to",
+}
+
+_KINDS_SQL = """CASE regexp_replace(strip_accents(lower(place_type)), '[\\s\\-]+', '_', 'g')
+    WHEN 'sovplats' THEN 'sleeping_place' WHEN 'sleeping_place' THEN 'sleeping_place'
+    WHEN 'sleeping' THEN 'sleeping_place' WHEN 'boplats' THEN 'encampment'
+    WHEN 'encampment' THEN 'encampment' WHEN 'camp' THEN 'encampment' WHEN 'lager' THEN 'encampment'
+    WHEN 'annan' THEN 'other' WHEN 'other' THEN 'other' WHEN 'ovrigt' THEN 'other' END"""
+
+_REFERRAL_SQL = """CASE strip_accents(lower(referred_to))
+    WHEN 'socialjouren' THEN 'socialjouren' WHEN 'polis' THEN 'polis' WHEN 'police' THEN 'polis'
+    WHEN 'varden' THEN 'vården' WHEN 'healthcare' THEN 'vården' WHEN 'sjukvard' THEN 'vården'
+    WHEN 'annan' THEN 'annan' WHEN 'other' THEN 'annan' END"""
+
+_NO_REFERRAL = ("none", "ingen", "nej", "no", "-", "0")
+_YES = ("ja", "j", "yes", "y", "true", "sant", "1", "x")
+_NO = ("nej", "n", "no", "false", "falskt", "0")
+
+_DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d", "%Y/%m/%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y",
+]
+
+
+class NotAVisitsFileError(ValueError):
+    """The file lacks the columns a visits file must have; nothing was imported."""
+
+
+@dataclass
+class ImportSummary:
+    """What happened to every row of one file."""
+
+    import_id: str
+    file_name: str
+    rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    new_places: int = 0
+    swapped_coordinates: int = 0
+    sweref_rows: int = 0
+    date_only_rows: int = 0
+    removed_identifiers: dict[str, int] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    column_mapping: dict[str, str] = field(default_factory=dict)
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def import_file(
+    cur: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    actor: str = "cli",
+    now: datetime | None = None,
+    radius_m: float = DEFAULT_RADIUS_M,
+    file_name: str | None = None,
+) -> ImportSummary:
+    """Import one visits file; raises NotAVisitsFileError/UnreadableFileError before writing."""
+    path = Path(path)
+    now = now or store.utcnow()
+    file_bytes_hash = _sha256(path)
+    import_id = _new_import_id(cur, now, file_bytes_hash)
+    summary = ImportSummary(import_id=import_id, file_name=file_name or path.name)
+
+    raw = readers.load(cur, path)
+    mapping = map_headers(raw.headers)
+    _require_columns(mapping, path.name)
+    summary.rows = raw.rows
+    summary.unknown_columns = mapping.unknown + mapping.repeated
+    summary.dropped_columns = mapping.dropped
+    summary.column_mapping = dict(mapping.columns)
+
+    _stage(cur, raw.name, mapping)
+    _parse(cur, now)
+    summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
+    _check_coordinates(cur, summary)
+    _classify(cur)
+    _resolve_places(cur, radius_m, now, import_id, summary)
+    counts = _scrub_text(cur)
+    _hash_and_dedupe(cur)
+
+    reader_rejects = pd.DataFrame(
+        {"_row": [r.row for r in raw.rejects], "reason": [r.code for r in raw.rejects],
+         "line": [r.line for r in raw.rejects]},
+    ).astype({"_row": "int32", "reason": "string", "line": "string"})
+    for reject in raw.rejects:
+        _, line_counts = privacy.scrub(reject.line)
+        counts.add(line_counts)
+    reader_rejects["line"] = [privacy.scrub(line)[0] for line in reader_rejects["line"]]
+
+    summary.removed_identifiers = {
+        "personal_ids": counts.personal_ids, "phones": counts.phones, "emails": counts.emails,
+    }
+    with store.transaction(cur):
+        _write(cur, summary, reader_rejects, actor, now, file_bytes_hash)
+    return summary
+
+
+def _new_import_id(cur: duckdb.DuckDBPyConnection, now: datetime, file_hash: str) -> str:
+    """Readable and unique: time of import, file hash prefix, a counter if both repeat."""
+    base = f"imp-{now:%Y%m%d-%H%M%S}-{file_hash[:6]}"
+    taken = {r[0] for r in cur.execute("SELECT import_id FROM imports WHERE import_id LIKE ?", [base + "%"]).fetchall()}
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _sha256(path: Path) -> str:
+    if not path.exists():
+        raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    row = cur.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _require_columns(mapping: ColumnMapping, name: str) -> None:
+    has_time = mapping.has("visited_at") or mapping.has("date")
+    has_where = (
+        (mapping.has("lat") and mapping.has("lon"))
+        or (mapping.has("northing") and mapping.has("easting"))
+        or mapping.has("place_id") or mapping.has("place_name")
+    )
+    if not has_time or not has_where:
+        missing = [] if has_time else ["visited_at/datum"]
+        missing += [] if has_where else ["lat+lon, northing+easting, place_id eller/or place_name"]
+        raise NotAVisitsFileError(
+            f"{name} är ingen besöksfil: kolumn saknas ({'; '.join(missing)}). / "
+            f"{name} is not a visits file: missing column ({'; '.join(missing)})."
+        )
+
+
+def _text(mapping: ColumnMapping, canonical: str) -> str:
+    """SQL for a source column as trimmed text, NULL when empty or absent."""
+    header = mapping.columns.get(canonical)
+    if header is None:
+        return "NULL::VARCHAR"
+    quoted = '"' + header.replace('"', '""') + '"'
+    return f"nullif(trim({quoted}), '')"
+
+
+def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping) -> None:
+    """Rename the source columns to canonical ones; date and time in two columns are joined."""
+    if mapping.has("visited_at"):
+        ts = _text(mapping, "visited_at")
+    else:
+        ts = f"nullif(concat_ws(' ', {_text(mapping, 'date')}, {_text(mapping, 'time')}), '')"
+    canon = [
+        "visit_id", "lat", "lon", "northing", "easting", "place_id", "place_name", "place_type",
+        "people", "children", "acute", "referred_to", "team", "notes",
+    ]
+    selects = ", ".join(f"{_text(mapping, c)} AS {c}" for c in canon)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT _row, {ts} AS ts_text, {selects} FROM {table}")
+
+
+def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """One SQL pass: timestamps to naive UTC, numbers, yes/no, kinds and referrals."""
+    years = cur.execute("SELECT min(year(try_strptime(left(ts_text, 10), '%Y-%m-%d'))), max(year(try_strptime(left(ts_text, 10), '%Y-%m-%d'))) FROM staged").fetchone()
+    first, last = (years[0] or now.year - 1, years[1] or now.year) if years else (now.year - 1, now.year)
+    first, last = max(int(first), 1990), min(int(last), now.year + 1)
+    cur.execute("CREATE OR REPLACE TEMP TABLE holidays (day DATE)")
+    if first <= last:
+        cur.executemany("INSERT INTO holidays VALUES (?)", [[d] for d in shifts.holiday_dates(first, last)])
+    has_offset = r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')"
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE parsed AS
+        SELECT *,
+            NOT regexp_matches(coalesce(ts_text, ''), '[ T]\\d{{1,2}}[:.]\\d{{2}}') AS date_only,
+            CASE WHEN ts_text IS NULL THEN NULL
+                 WHEN {has_offset} THEN timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ))
+                 ELSE timezone('UTC', timezone('Europe/Stockholm',
+                        try_strptime(replace(ts_text, 'T', ' '), ?)
+                        + CASE WHEN regexp_matches(ts_text, '[ T]\\d{{1,2}}[:.]\\d{{2}}') THEN INTERVAL 0 HOUR
+                               ELSE INTERVAL 12 HOUR END))
+            END AS utc_ts,
+            TRY_CAST(replace(lat, ',', '.') AS DOUBLE) AS lat_num,
+            TRY_CAST(replace(lon, ',', '.') AS DOUBLE) AS lon_num,
+            TRY_CAST(replace(replace(northing, ',', '.'), ' ', '') AS DOUBLE) AS n_num,
+            TRY_CAST(replace(replace(easting, ',', '.'), ' ', '') AS DOUBLE) AS e_num,
+            TRY_CAST(replace(people, ',', '.') AS DOUBLE) AS people_num,
+            TRY_CAST(replace(children, ',', '.') AS DOUBLE) AS children_num,
+            CASE WHEN acute IS NULL THEN NULL
+                 WHEN lower(acute) IN {_YES} THEN TRUE
+                 WHEN lower(acute) IN {_NO} THEN FALSE END AS acute_bool,
+            CASE WHEN place_type IS NULL THEN NULL ELSE {_KINDS_SQL} END AS kind,
+            CASE WHEN referred_to IS NULL OR lower(referred_to) IN {_NO_REFERRAL} THEN NULL
+                 ELSE {_REFERRAL_SQL} END AS referral
+        FROM staged""",
+        [_DATE_FORMATS],
+    )
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE typed AS
+        SELECT *, CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('utc_ts')} END AS shift
+        FROM parsed"""
+    )
+
+
+def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
+    """Coordinates to WGS84 (SWEREF 99 TM detected, swaps corrected), then the service area."""
+    arr = cur.execute("SELECT _row, lat_num, lon_num, n_num, e_num, lat, lon, northing, easting FROM typed").df()
+    lat_w, lon_w, swap_w, ok_w = coords.wgs84_arrays(arr["lat_num"].to_numpy(float, na_value=np.nan),
+                                                      arr["lon_num"].to_numpy(float, na_value=np.nan))
+    lat_s, lon_s, swap_s, ok_s = coords.sweref_arrays_to_wgs84(arr["n_num"].to_numpy(float, na_value=np.nan),
+                                                                arr["e_num"].to_numpy(float, na_value=np.nan))
+    # A GIS export may name SWEREF columns lat/lon: numbers in SWEREF's range are taken as such.
+    lat_as_sweref, lon_as_sweref, swap_as_sweref, ok_as_sweref = coords.sweref_arrays_to_wgs84(
+        arr["lat_num"].to_numpy(float, na_value=np.nan), arr["lon_num"].to_numpy(float, na_value=np.nan))
+    use_s = ~ok_w & ok_s
+    use_as = ~ok_w & ~ok_s & ok_as_sweref
+    lat = np.where(ok_w, lat_w, np.where(use_s, lat_s, lat_as_sweref))
+    lon = np.where(ok_w, lon_w, np.where(use_s, lon_s, lon_as_sweref))
+    valid = ok_w | ok_s | ok_as_sweref
+    swapped = (ok_w & swap_w) | (use_s & swap_s) | (use_as & swap_as_sweref)
+    given = arr[["lat", "lon", "northing", "easting"]].notna().any(axis=1).to_numpy()
+    inside = np.zeros(len(arr), dtype=bool)
+    inside[valid] = areas.in_service_area_array(lat[valid], lon[valid])
+    summary.swapped_coordinates = int((swapped & valid & given).sum())
+    summary.sweref_rows = int(((use_s | use_as) & valid).sum())
+    geo_df = pd.DataFrame({
+        "_row": arr["_row"].to_numpy(), "wlat": lat, "wlon": lon,
+        "coord_given": given, "coord_valid": valid & given, "in_area": inside & given,
+    })
+    cur.register("geo_df", geo_df)
+    cur.execute("CREATE OR REPLACE TEMP TABLE checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo_df g USING (_row)")
+    cur.unregister("geo_df")
+
+
+def _classify(cur: duckdb.DuckDBPyConnection) -> None:
+    """The first rule a row breaks becomes its reason (NULL = the row is acceptable)."""
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT *, CASE
+            WHEN ts_text IS NULL THEN 'missing_date'
+            WHEN utc_ts IS NULL THEN 'bad_date'
+            WHEN utc_ts > $future THEN 'future_date'
+            WHEN coord_given AND NOT coord_valid THEN 'bad_coordinates'
+            WHEN coord_valid AND NOT in_area THEN 'outside_area'
+            WHEN NOT coord_given AND place_id IS NULL AND place_name IS NULL THEN 'no_location'
+            WHEN people IS NOT NULL AND (people_num IS NULL OR people_num < 0 OR people_num <> floor(people_num)) THEN 'bad_people'
+            WHEN children IS NOT NULL AND (children_num IS NULL OR children_num < 0 OR children_num <> floor(children_num)) THEN 'bad_children'
+            WHEN children_num > coalesce(people_num, children_num) THEN 'children_exceed_people'
+            WHEN acute IS NOT NULL AND acute_bool IS NULL THEN 'bad_acute'
+            WHEN place_type IS NOT NULL AND kind IS NULL THEN 'bad_kind'
+            WHEN referred_to IS NOT NULL AND lower(referred_to) NOT IN $none AND referral IS NULL THEN 'bad_referral'
+        END AS reason
+        FROM checked""",
+        {"future": _future_limit(), "none": list(_NO_REFERRAL)},
+    )
+
+
+def _future_limit() -> datetime:
+    return store.utcnow() + FUTURE_TOLERANCE
+
+
+def _resolve_places(
+    cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str, summary: ImportSummary
+) -> None:
+    """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one."""
+    rows = cur.execute(
+        "SELECT _row, place_id, place_name, kind, wlat, wlon, coord_valid FROM classified WHERE reason IS NULL ORDER BY _row"
+    ).df()
+    known = cur.execute("SELECT place_id, name_key, kind, lat, lon FROM places WHERE cleared_at IS NULL").df()
+    resolver = _PlaceResolver(known, radius_m)
+    resolved = resolver.resolve(rows)
+    cur.register("resolved_df", resolved)
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE placed AS
+        SELECT c.* EXCLUDE (reason), coalesce(c.reason, r.reason) AS reason, r.resolved_place
+        FROM classified c LEFT JOIN resolved_df r USING (_row)"""
+    )
+    cur.unregister("resolved_df")
+    new = resolver.new_places_frame(now, import_id)
+    cur.register("new_df", new)
+    cur.execute("CREATE OR REPLACE TEMP TABLE new_places AS SELECT * FROM new_df")
+    cur.unregister("new_df")
+    summary.new_places = len(new)
+
+
+class _PlaceResolver:
+    """Matches rows to known places, creating (and then reusing) new ones where none fits."""
+
+    def __init__(self, known: pd.DataFrame, radius_m: float) -> None:
+        self.radius_m = radius_m
+        self.by_id: dict[str, str] = {pid: pid for pid in known["place_id"]}
+        self.by_name: dict[str, str] = {}
+        for pid, key in zip(known["place_id"], known["name_key"]):
+            self.by_name.setdefault(key, pid)
+        self.points: dict[str, list[tuple[float, float, str]]] = {}   # kind → (n, e, id)
+        if len(known):
+            n, e = coords.to_sweref(known["lat"].to_numpy(), known["lon"].to_numpy())
+            for kind, ni, ei, pid in zip(known["kind"], n, e, known["place_id"]):
+                self.points.setdefault(kind, []).append((float(ni), float(ei), pid))
+        self._trees: dict[str, shapely.STRtree] = {}
+        self.new: list[dict[str, Any]] = []
+
+    def resolve(self, rows: pd.DataFrame) -> pd.DataFrame:
+        out_place: list[str | None] = []
+        out_reason: list[str | None] = []
+        if len(rows):
+            n_all, e_all = coords.to_sweref(rows["wlat"].to_numpy(float, na_value=np.nan),
+                                            rows["wlon"].to_numpy(float, na_value=np.nan))
+        else:
+            n_all = e_all = np.array([])
+        nearest = self._nearest_known(rows, n_all, e_all)
+        for i, row in enumerate(rows.itertuples(index=False)):
+            pid, reason = self._resolve_one(row, n_all[i], e_all[i], nearest[i])
+            out_place.append(pid)
+            out_reason.append(reason)
+        return pd.DataFrame({"_row": rows["_row"].astype("int32"), "resolved_place": pd.array(out_place, dtype="string"),
+                             "reason": pd.array(out_reason, dtype="string")})
+
+    def _nearest_known(self, rows: pd.DataFrame, n: np.ndarray, e: np.ndarray) -> list[str | None]:
+        """Vectorised nearest known place of the row's kind (any kind when none is given)."""
+        result: list[str | None] = [None] * len(rows)
+        wants = (rows["place_id"].isna() & rows["place_name"].isna() & rows["coord_valid"]).to_numpy()
+        if not wants.any():
+            return result
+        kinds = rows["kind"].astype("object").where(rows["kind"].notna(), None).to_numpy()
+        for kind in {k for k in kinds[wants]}:
+            idx = np.flatnonzero(wants & (kinds == kind) if kind is not None else wants & pd.isna(kinds))
+            candidates = [p for k, pts in self.points.items() if kind is None or k == kind for p in pts]
+            if not candidates:
+                continue
+            tree = shapely.STRtree(shapely.points([(c[1], c[0]) for c in candidates]))
+            query = shapely.points(np.column_stack([e[idx], n[idx]]))
+            found = tree.query_nearest(query, max_distance=self.radius_m, all_matches=False)
+            for qi, ti in zip(found[0], found[1]):
+                result[idx[qi]] = candidates[ti][2]
+        return result
+
+    def _resolve_one(self, row: Any, n: float, e: float, nearest: str | None) -> tuple[str | None, str | None]:
+        if row.place_id is not None and not pd.isna(row.place_id):
+            pid = self.by_id.get(row.place_id)
+            if pid is not None:
+                return pid, None
+            if not row.coord_valid:
+                return None, "unknown_place"
+            return self._create(row, n, e, place_id=str(row.place_id)), None
+        if row.place_name is not None and not pd.isna(row.place_name):
+            pid = self.by_name.get(name_key(str(row.place_name)))
+            if pid is not None:
+                return pid, None
+            if not row.coord_valid:
+                return None, "unknown_place"
+            return self._create(row, n, e), None
+        if nearest is not None:
+            return nearest, None
+        return self._nearest_new(row, n, e) or self._create(row, n, e), None
+
+    def _nearest_new(self, row: Any, n: float, e: float) -> str | None:
+        """A place this import already created within the radius (same kind, or any)."""
+        kind = None if pd.isna(row.kind) else row.kind
+        best, best_d = None, self.radius_m
+        for place in self.new:
+            if kind is not None and place["kind"] != kind:
+                continue
+            d = float(np.hypot(place["_n"] - n, place["_e"] - e))
+            if d <= best_d:
+                best, best_d = place["place_id"], d
+        return best
+
+    def _create(self, row: Any, n: float, e: float, place_id: str | None = None) -> str:
+        kind = "other" if pd.isna(row.kind) else str(row.kind)
+        name = (str(row.place_name) if row.place_name is not None and not pd.isna(row.place_name)
+                else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}")
+        name, _ = privacy.scrub(name)
+        if place_id is None:
+            digest = hashlib.sha1(f"{kind}|{name_key(name)}|{row.wlat:.5f}|{row.wlon:.5f}".encode()).hexdigest()
+            place_id = f"p-{digest[:12]}"
+        self.new.append({"place_id": place_id, "name": name, "name_key": name_key(name), "kind": kind,
+                         "lat": float(row.wlat), "lon": float(row.wlon), "_n": n, "_e": e})
+        self.by_id[place_id] = place_id
+        self.by_name.setdefault(name_key(name), place_id)
+        return place_id
+
+    def new_places_frame(self, now: datetime, import_id: str) -> pd.DataFrame:
+        cols = ["place_id", "name", "name_key", "kind", "lat", "lon"]
+        frame = pd.DataFrame(self.new, columns=cols + ["_n", "_e"])[cols]
+        frame["created_at"] = pd.Series([now] * len(frame), dtype="datetime64[us]")
+        frame["cleared_at"] = pd.Series([pd.NaT] * len(frame), dtype="datetime64[us]")
+        frame["import_id"] = import_id
+        return frame
+
+
+def _scrub_text(cur: duckdb.DuckDBPyConnection) -> privacy.ScrubCounts:
+    """Remove identifiers from notes and team codes; only rows that could hold one go to Python."""
+    counts = privacy.ScrubCounts()
+    suspects = cur.execute(
+        r"""SELECT _row, notes, team FROM placed
+            WHERE regexp_matches(coalesce(notes, '') || ' ' || coalesce(team, ''), '\d{3}|@|\d\s\d')"""
+    ).df()
+    notes: list[str | None] = []
+    teams: list[str | None] = []
+    for note, team in zip(suspects["notes"], suspects["team"]):
+        for value, out in ((note, notes), (team, teams)):
+            if value is None or pd.isna(value):
+                out.append(None)
+                continue
+            clean, found = privacy.scrub(str(value))
+            counts.add(found)
+            out.append(clean)
+    fixed = pd.DataFrame({"_row": suspects["_row"], "notes_clean": pd.array(notes, dtype="string"),
+                          "team_clean": pd.array(teams, dtype="string")})
+    cur.register("fixed_df", fixed)
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE clean AS
+        SELECT p.* REPLACE (CASE WHEN f._row IS NULL THEN p.notes ELSE f.notes_clean END AS notes,
+                            CASE WHEN f._row IS NULL THEN p.team ELSE f.team_clean END AS team)
+        FROM placed p LEFT JOIN fixed_df f USING (_row)"""
+    )
+    cur.unregister("fixed_df")
+    return counts
+
+
+def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
+    """visit_id from the source, else a content hash; already stored or repeated = duplicate."""
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE final AS
+        WITH ided AS (
+            SELECT *, coalesce(visit_id, 'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
+                        coalesce(place_id, ''), coalesce(lower(place_name), ''),
+                        coalesce(round(wlat, 6)::VARCHAR, ''), coalesce(round(wlon, 6)::VARCHAR, ''),
+                        coalesce(people_num::BIGINT::VARCHAR, ''), coalesce(children_num::BIGINT::VARCHAR, ''),
+                        coalesce(acute_bool::VARCHAR, ''), coalesce(referral, ''), coalesce(team, ''),
+                        coalesce(notes, '')))) AS vid
+            FROM clean
+        )
+        SELECT *,
+            CASE WHEN reason IS NOT NULL THEN 'rejected'
+                 WHEN vid IN (SELECT visit_id FROM visits) THEN 'duplicate'
+                 WHEN row_number() OVER (PARTITION BY vid, reason IS NULL ORDER BY _row) > 1 THEN 'duplicate'
+                 ELSE 'imported' END AS outcome
+        FROM ided"""
+    )
+
+
+def _write(
+    cur: duckdb.DuckDBPyConnection, summary: ImportSummary, reader_rejects: pd.DataFrame,
+    actor: str, now: datetime, file_hash: str,
+) -> None:
+    """Everything the import stores, inside the caller's transaction."""
+    iid = summary.import_id
+    cur.execute(
+        """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
+           FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""
+    )
+    summary.new_places = _scalar(cur, "SELECT count(*) FROM places WHERE import_id = ?", [iid])
+    cur.execute(
+        """INSERT INTO visits
+           SELECT vid, resolved_place, utc_ts, shift, wlat, wlon, people_num::INTEGER, children_num::INTEGER,
+                  acute_bool, referral, team, notes, ?
+           FROM final WHERE outcome = 'imported'""",
+        [iid],
+    )
+    cur.register("reader_rejects_df", reader_rejects)
+    reason_rows = [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()]
+    cur.execute("CREATE OR REPLACE TEMP TABLE reasons (code VARCHAR, sv VARCHAR, en VARCHAR, col VARCHAR)")
+    cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)", reason_rows)
+    value_sql = """CASE f.reason
+        WHEN 'bad_date' THEN f.ts_text WHEN 'future_date' THEN f.ts_text
+        WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(f.lat, f.northing), coalesce(f.lon, f.easting))
+        WHEN 'outside_area' THEN printf('(%.5f, %.5f)', f.wlat, f.wlon)
+        WHEN 'unknown_place' THEN coalesce(f.place_id, f.place_name)
+        WHEN 'bad_people' THEN f.people WHEN 'bad_children' THEN f.children
+        WHEN 'children_exceed_people' THEN f.children WHEN 'bad_acute' THEN f.acute
+        WHEN 'bad_kind' THEN f.place_type WHEN 'bad_referral' THEN f.referred_to END"""
+    cur.execute(
+        f"""INSERT INTO rejects
+            SELECT ?, f._row, coalesce(m.header, r.col), f.reason,
+                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')),
+                   replace(r.en, '{{value}}', coalesce({value_sql}, '')),
+                   to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
+                                       northing := f.northing, easting := f.easting,
+                                       place_id := f.place_id, place_name := f.place_name,
+                                       place_type := f.place_type, people := f.people,
+                                       children := f.children, acute := f.acute,
+                                       referred_to := f.referred_to, team := f.team, notes := f.notes))
+            FROM final f JOIN reasons r ON r.code = f.reason
+            LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
+            WHERE f.outcome = 'rejected'
+            UNION ALL
+            SELECT ?, d._row, NULL, d.reason, r.sv, r.en, to_json(struct_pack(line := d.line))
+            FROM reader_rejects_df d JOIN reasons r ON r.code = d.reason""",
+        [iid, list(summary.column_mapping.keys()), list(summary.column_mapping.values()), iid],
+    )
+    cur.unregister("reader_rejects_df")
+    outcome = dict(cur.execute("SELECT outcome, count(*) FROM final GROUP BY outcome").fetchall())
+    summary.imported = int(outcome.get("imported", 0))
+    summary.duplicates = int(outcome.get("duplicates", outcome.get("duplicate", 0)))
+    summary.rejected = int(outcome.get("rejected", 0)) + len(reader_rejects)
+    summary.reject_reasons = dict(
+        cur.execute("SELECT reason_code, count(*) FROM rejects WHERE import_id = ? GROUP BY 1 ORDER BY 2 DESC", [iid]).fetchall()
+    )
+    if summary.rows != summary.imported + summary.duplicates + summary.rejected:
+        raise RuntimeError(f"import accounting does not add up: {summary}")  # rolls the import back
+    cur.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.duplicates,
+         summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
+    )
+    store.audit(cur, actor, "import", {"import_id": iid, "file": summary.file_name, "rows": summary.rows,
+                                       "imported": summary.imported, "rejected": summary.rejected})

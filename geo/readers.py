@@ -1,0 +1,164 @@
+"""Readers: a visits file → a DuckDB temp table of text columns plus its source row number.
+
+Every reader yields the same shape, so ingest validates one thing whatever the format:
+a temp table whose columns are the file's headers (all VARCHAR) and `_row`, the 1-based
+data row number a user sees in a spreadsheet (header excluded). Rows the reader itself
+cannot split (wrong number of fields, broken quoting) come back as `ReaderReject`s with
+their row number, so that no row disappears.
+
+CSV goes through DuckDB's own reader (fast, and it reports the lines it cannot parse);
+encoding and delimiter are sniffed first because Swedish Windows exports are often
+Windows-1252 and semicolon-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
+_SNIFF_BYTES = 64 * 1024
+
+
+class UnreadableFileError(ValueError):
+    """The file cannot be read as a visits table at all; the message is one sentence."""
+
+
+@dataclass
+class ReaderReject:
+    """A row the reader could not split; `code` is a key of geo.ingest's reasons."""
+
+    row: int
+    code: str
+    line: str  # the raw text of the row, for the rejects table (scrubbed before storage)
+
+
+@dataclass
+class RawTable:
+    """A file loaded as text into temp table `name`."""
+
+    name: str
+    headers: list[str]
+    rows: int                       # data rows in the file, rejects included
+    rejects: list[ReaderReject] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    decimal_comma: bool = False
+
+
+def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") -> RawTable:
+    """Load `path` into temp table `table`, choosing the reader by the file's suffix."""
+    if not path.exists():
+        raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES or suffix == "":
+        return _load_csv(cur, path, table)
+    raise UnreadableFileError(
+        f"Filtypen {suffix} kan inte läsas; använd CSV. / The file type {suffix} cannot be read; use CSV."
+    )
+
+
+def _sniff_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else Windows-1252."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+def _sniff_delimiter(sample: str, suffix: str) -> str:
+    """Tab for TSV, else whichever of ; , tab splits the header line into the most fields."""
+    if suffix in {".tsv", ".tab"}:
+        return "\t"
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: next(csv.reader([header], delimiter=d), []).__len__() for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
+def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
+    encoding = _sniff_encoding(path)
+    source = path
+    tmp: Path | None = None
+    if encoding == "cp1252":
+        # DuckDB reads UTF-8; re-encode Windows-1252 exports (å, ä, ö, –, €) once.
+        handle = tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False)
+        with handle, path.open(encoding="cp1252", newline="") as src:
+            for chunk in iter(lambda: src.read(1 << 20), ""):
+                handle.write(chunk)
+        tmp = source = Path(handle.name)
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.read(_SNIFF_BYTES)
+        if not sample.strip():
+            raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
+        delimiter = _sniff_delimiter(sample, path.suffix.lower())
+        headers = next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))
+        headers = [h.strip().lstrip("\ufeff") for h in headers]
+        if len(set(headers)) != len(headers) or any(not h for h in headers):
+            raise UnreadableFileError(
+                f"Filen {path.name} har tomma eller upprepade kolumnrubriker. / "
+                f"The file {path.name} has empty or repeated column headers."
+            )
+        raw = _read_csv_into(cur, source, table, headers, delimiter)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    raw.encoding = encoding
+    raw.decimal_comma = delimiter == ";"
+    return raw
+
+
+def _read_csv_into(
+    cur: duckdb.DuckDBPyConnection, source: Path, table: str, headers: list[str], delimiter: str
+) -> RawTable:
+    """DuckDB read_csv, all text, rejected lines collected instead of failing the file."""
+    columns = {h: "VARCHAR" for h in headers}
+    cur.execute(f"DROP TABLE IF EXISTS {table}")
+    cur.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    cur.execute(
+        f"""CREATE TEMP TABLE {table} AS
+            SELECT row_number() OVER ()::INTEGER AS _ordinal, *
+            FROM read_csv(?, delim = ?, header = true, columns = ?, quote = '"', escape = '"',
+                          store_rejects = true, rejects_table = 'reject_errors',
+                          rejects_scan = 'reject_scans', auto_detect = false,
+                          strict_mode = true, parallel = false)""",
+        [str(source), delimiter, columns],
+    )
+    errors = cur.execute(
+        "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors GROUP BY line ORDER BY line"
+    ).fetchall()
+    rejects = [ReaderReject(int(line) - 1, _code(str(kind)), str(text or "")) for line, kind, text in errors]
+    accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    # Data row numbers: the accepted rows fill the numbers the rejected ones do not take.
+    rejected_rows = sorted(r.row for r in rejects)
+    if rejected_rows:
+        cur.execute("CREATE OR REPLACE TEMP TABLE _skip AS SELECT unnest(?::INTEGER[]) AS r", [rejected_rows])
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS
+                WITH nums AS (
+                    SELECT n::INTEGER AS _row, row_number() OVER (ORDER BY n)::INTEGER AS _ordinal
+                    FROM range(1, {accepted + len(rejected_rows) + 1}) t(n)
+                    WHERE n NOT IN (SELECT r FROM _skip)
+                )
+                SELECT nums._row, t.* EXCLUDE (_ordinal) FROM {table} t JOIN nums USING (_ordinal)"""
+        )
+    else:
+        cur.execute(f"ALTER TABLE {table} RENAME COLUMN _ordinal TO _row")
+    return RawTable(table, headers, accepted + len(rejects), rejects, delimiter=delimiter)
+
+
+def _code(error_type: str) -> str:
+    return {
+        "TOO MANY COLUMNS": "too_many_fields",
+        "MISSING COLUMNS": "too_few_fields",
+        "UNQUOTED VALUE": "bad_quoting",
+        "INVALID UNICODE": "bad_text",
+        "LINE SIZE OVER MAXIMUM": "row_too_long",
+    }.get(error_type.upper(), "unreadable_row")
