@@ -1,0 +1,253 @@
+"""`python -m geo …`: the command-line contract of PRODUCT.md §4.
+
+Exit codes: 0 success (an import with rejected rows is a success), 2 bad usage or
+unreadable input, 1 anything else. Errors are one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from geo import store
+from geo.config import DB_ENV_VAR, DEFAULT_DB, STOCKHOLM, resolve_db_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or unreadable input: exit code 2."""
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH",
+        help=f"database file (default: ${DB_ENV_VAR}, else {DEFAULT_DB})",
+    )
+
+
+def _format_arg(parser: argparse.ArgumentParser, choices: Sequence[str], default: str) -> None:
+    parser.add_argument("--format", choices=choices, default=default, help=f"output format (default: {default})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Uppsök: outreach visits, places and coverage for Stockholm's EU-team.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build a realistic demo database",
+                          description="Build a deterministic demo database (about 300 places, two years of visits).")
+    _db_arg(demo)
+    demo.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
+    demo.add_argument("--today", type=date.fromisoformat, help="last day of demo visits, YYYY-MM-DD (default: today)")
+    demo.add_argument("--force", action="store_true", help="overwrite a database that holds real (non-demo) data")
+    demo.set_defaults(func=_cmd_demo)
+
+    imp = sub.add_parser("import", help="import a visits file",
+                         description="Import a visits file (CSV); every row ends imported, duplicate or rejected.")
+    imp.add_argument("file", type=Path, help="the visits file")
+    _db_arg(imp)
+    imp.add_argument("--json", action="store_true", help="print the summary as one JSON object on the last line")
+    imp.add_argument("--actor", default="cli", help="who imports, for the audit log (a role or code, not a name)")
+    imp.set_defaults(func=_cmd_import)
+
+    rej = sub.add_parser("rejects", help="the rejected rows of an import",
+                         description="The rejected rows of an import (latest by default), with row number and reason.")
+    rej.add_argument("import_id", nargs="?", help="import id (default: the latest import)")
+    _db_arg(rej)
+    _format_arg(rej, ("csv", "json"), "csv")
+    rej.set_defaults(func=_cmd_rejects)
+
+    over = sub.add_parser("overdue", help="places not visited within their target interval",
+                          description="Places not visited within N days (default: each kind's target), most urgent first.")
+    _db_arg(over)
+    over.add_argument("--days", type=_non_negative_int, help="days without a visit that make a place overdue")
+    _format_arg(over, ("table", "csv", "json"), "table")
+    over.set_defaults(func=_cmd_overdue)
+    return parser
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with usage on bad arguments
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except UsageError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except store.StoreError as exc:
+        _fail(str(exc))
+        return EXIT_ERROR
+    except duckdb.Error as exc:
+        _fail(f"Databasfel / database error: {str(exc).splitlines()[0]}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _fail("Avbrutet, inget sparades. / Interrupted, nothing was saved.")
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
+def _fail(message: str) -> None:
+    print(message.replace("\n", " "), file=sys.stderr)
+
+
+def _cursor(args: argparse.Namespace, must_exist: bool = True) -> duckdb.DuckDBPyConnection:
+    path = resolve_db_path(args.db)
+    if must_exist and not path.exists():
+        raise UsageError(
+            f"Databasen {path} finns inte; skapa den med 'python -m geo demo' eller en import. / "
+            f"The database {path} does not exist; create it with 'python -m geo demo' or an import."
+        )
+    return store.cursor(path)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from geo.demo import DemoRefusedError, build_demo
+
+    path = resolve_db_path(args.db)
+    try:
+        summary = build_demo(path, seed=args.seed, today=args.today, force=args.force)
+    except DemoRefusedError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Demodatabas / demo database {summary.path}: {summary.places} platser/places, "
+          f"{summary.visits} besök/visits, {summary.overdue} försenade/overdue.")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo.ingest import NotAVisitsFileError, import_file
+    from geo.readers import UnreadableFileError
+
+    if not args.file.is_file():
+        raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
+    cur = _cursor(args, must_exist=False)
+    try:
+        summary = import_file(cur, args.file, actor=args.actor)
+    except (NotAVisitsFileError, UnreadableFileError) as exc:
+        raise UsageError(str(exc)) from None
+    lines = [
+        f"Import {summary.import_id} av/of {summary.file_name}: {summary.rows} rader/rows = "
+        f"{summary.imported} importerade/imported + {summary.duplicates} dubbletter/duplicates + "
+        f"{summary.rejected} avvisade/rejected.",
+    ]
+    if summary.new_places:
+        lines.append(f"Nya platser / new places: {summary.new_places}.")
+    if summary.swapped_coordinates:
+        lines.append(f"Varning: lat och lon var omkastade på {summary.swapped_coordinates} rader och har rättats. / "
+                     f"Warning: lat and lon were swapped on {summary.swapped_coordinates} rows and were corrected.")
+    if summary.sweref_rows:
+        lines.append(f"SWEREF 99 TM omräknat / converted: {summary.sweref_rows} rader/rows.")
+    if summary.date_only_rows:
+        lines.append(f"Varning: {summary.date_only_rows} rader saknade klockslag och räknades som 12:00. / "
+                     f"Warning: {summary.date_only_rows} rows had no time and were counted as 12:00.")
+    removed = sum(summary.removed_identifiers.values())
+    if removed:
+        ids = summary.removed_identifiers
+        lines.append(f"Borttagna identifierare / removed identifiers: {removed} "
+                     f"(personnummer {ids['personal_ids']}, telefon/phone {ids['phones']}, e-post/e-mail {ids['emails']}).")
+    if summary.dropped_columns:
+        lines.append("Kolumner om nationalitet sparas aldrig och togs bort / nationality columns are never stored "
+                     f"and were dropped: {', '.join(summary.dropped_columns)}.")
+    if summary.unknown_columns:
+        lines.append(f"Okända kolumner, ej sparade / unknown columns, not stored: {', '.join(summary.unknown_columns)}.")
+    for code, count in summary.reject_reasons.items():
+        lines.append(f"  avvisade / rejected: {count} × {code}")
+    if summary.rejected:
+        lines.append(f"Se avvisade rader / see rejected rows: python -m geo rejects {summary.import_id}")
+    print("\n".join(lines))
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+    return EXIT_OK
+
+
+def _cmd_rejects(args: argparse.Namespace) -> int:
+    cur = _cursor(args)
+    import_id = args.import_id
+    if import_id is None:
+        row = cur.execute("SELECT import_id FROM imports ORDER BY started_at DESC, import_id DESC LIMIT 1").fetchone()
+        if row is None:
+            raise UsageError("Det finns inga importer ännu. / There are no imports yet.")
+        import_id = row[0]
+    elif cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchone()[0] == 0:
+        raise UsageError(f"Importen {import_id} finns inte. / The import {import_id} does not exist.")
+    frame = cur.execute(
+        """SELECT row_number, column_name, reason_code, reason_sv, reason_en, raw
+           FROM rejects WHERE import_id = ? ORDER BY row_number""",
+        [import_id],
+    ).df()
+    records: list[dict[str, Any]] = []
+    for rec in frame.to_dict(orient="records"):
+        raw = json.loads(rec.pop("raw") or "{}")
+        records.append({**rec, **{k: v for k, v in raw.items()}})
+    if args.format == "json":
+        print(json.dumps({"import_id": import_id, "rejects": records}, ensure_ascii=False))
+    else:
+        sys.stdout.write(to_safe_csv(pd.DataFrame(records)))
+    return EXIT_OK
+
+
+def _cmd_overdue(args: argparse.Namespace) -> int:
+    from geo.staleness import overdue_places
+
+    cur = _cursor(args)
+    frame = overdue_places(cur, days=args.days)
+    frame = frame.assign(
+        last_visit=frame["last_visit"].map(_local_iso),
+        days_since=frame["days_since"].astype("Int64"),
+        people_last_seen=frame["people_last_seen"].astype("Int64"),
+        urgency=frame["urgency"].map(lambda u: None if u == float("inf") else round(float(u), 2)),
+    )
+    if args.format == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        print(json.dumps(records, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(to_safe_csv(frame))
+    else:
+        shown = frame[["name", "kind", "last_visit", "days_since", "target_days", "people_last_seen"]]
+        print(shown.to_string(index=False, na_rep="–") if len(shown) else "Inga försenade platser. / No overdue places.")
+    return EXIT_OK
+
+
+def _local_iso(ts: Any) -> str | None:
+    """Naive UTC → ISO 8601 in Stockholm time with offset; None when never visited."""
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_localize("UTC").tz_convert(STOCKHOLM).isoformat(timespec="minutes")
+
+
+def to_safe_csv(frame: pd.DataFrame) -> str:
+    """CSV whose text cells cannot run as spreadsheet formulas (PRODUCT.md §6)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralise)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
