@@ -86,7 +86,7 @@ _YES = ("ja", "j", "yes", "y", "true", "sant", "1", "x")
 _NO = ("nej", "n", "no", "false", "falskt", "0")
 
 _DATE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H.%M", "%Y-%m-%d %H:%M:%S.%f",
     "%Y-%m-%d", "%Y/%m/%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y",
 ]
 
@@ -231,7 +231,7 @@ def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping) -
         "people", "children", "acute", "referred_to", "team", "notes",
     ]
     selects = ", ".join(f"{_text(mapping, c)} AS {c}" for c in canon)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT _row, {ts} AS ts_text, {selects} FROM {table}")
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW staged AS SELECT _row, {ts} AS ts_text, {selects} FROM {table}")
 
 
 def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -242,15 +242,16 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     cur.execute("CREATE OR REPLACE TEMP TABLE holidays (day DATE)")
     if first <= last:
         cur.executemany("INSERT INTO holidays VALUES (?)", [[d] for d in shifts.holiday_dates(first, last)])
+    formats = "[" + ", ".join(f"'{f}'" for f in _DATE_FORMATS) + "]"
     has_offset = r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')"
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE parsed AS
+        f"""CREATE OR REPLACE TEMP VIEW parsed AS
         SELECT *,
             NOT regexp_matches(coalesce(ts_text, ''), '[ T]\\d{{1,2}}[:.]\\d{{2}}') AS date_only,
             CASE WHEN ts_text IS NULL THEN NULL
                  WHEN {has_offset} THEN timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ))
                  ELSE timezone('UTC', timezone('Europe/Stockholm',
-                        try_strptime(replace(ts_text, 'T', ' '), ?)
+                        try_strptime(replace(ts_text, 'T', ' '), {formats})
                         + CASE WHEN regexp_matches(ts_text, '[ T]\\d{{1,2}}[:.]\\d{{2}}') THEN INTERVAL 0 HOUR
                                ELSE INTERVAL 12 HOUR END))
             END AS utc_ts,
@@ -266,54 +267,54 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
             CASE WHEN place_type IS NULL THEN NULL ELSE {_KINDS_SQL} END AS kind,
             CASE WHEN referred_to IS NULL OR lower(referred_to) IN {_NO_REFERRAL} THEN NULL
                  ELSE {_REFERRAL_SQL} END AS referral
-        FROM staged""",
-        [_DATE_FORMATS],
+        FROM staged"""
     )
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT *, CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('utc_ts')} END AS shift
-        FROM parsed"""
+        SELECT * EXCLUDE (local_ts), CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
+               (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
+        FROM (SELECT *, timezone('Europe/Stockholm', timezone('UTC', utc_ts)) AS local_ts FROM parsed)"""
     )
 
 
 def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     """Coordinates to WGS84 (SWEREF 99 TM detected, swaps corrected), then the service area."""
-    arr = cur.execute("SELECT _row, lat_num, lon_num, n_num, e_num, lat, lon, northing, easting FROM typed").df()
-    lat_w, lon_w, swap_w, ok_w = coords.wgs84_arrays(arr["lat_num"].to_numpy(float, na_value=np.nan),
-                                                      arr["lon_num"].to_numpy(float, na_value=np.nan))
-    lat_s, lon_s, swap_s, ok_s = coords.sweref_arrays_to_wgs84(arr["n_num"].to_numpy(float, na_value=np.nan),
-                                                                arr["e_num"].to_numpy(float, na_value=np.nan))
-    # A GIS export may name SWEREF columns lat/lon: numbers in SWEREF's range are taken as such.
-    lat_as_sweref, lon_as_sweref, swap_as_sweref, ok_as_sweref = coords.sweref_arrays_to_wgs84(
-        arr["lat_num"].to_numpy(float, na_value=np.nan), arr["lon_num"].to_numpy(float, na_value=np.nan))
-    use_s = ~ok_w & ok_s
-    use_as = ~ok_w & ~ok_s & ok_as_sweref
-    lat = np.where(ok_w, lat_w, np.where(use_s, lat_s, lat_as_sweref))
-    lon = np.where(ok_w, lon_w, np.where(use_s, lon_s, lon_as_sweref))
-    valid = ok_w | ok_s | ok_as_sweref
-    swapped = (ok_w & swap_w) | (use_s & swap_s) | (use_as & swap_as_sweref)
-    given = arr[["lat", "lon", "northing", "easting"]].notna().any(axis=1).to_numpy()
-    inside = np.zeros(len(arr), dtype=bool)
+    arr = cur.execute("SELECT _row, lat_num, lon_num, n_num, e_num, coord_given FROM typed").fetchnumpy()
+    lat_in, lon_in = _floats(arr["lat_num"]), _floats(arr["lon_num"])
+    lat, lon, swapped, valid = coords.wgs84_arrays(lat_in, lon_in)
+    sweref = np.zeros(len(lat), dtype=bool)
+    # Rows not valid as WGS84: SWEREF 99 TM from northing/easting, or from lat/lon columns
+    # holding SWEREF numbers (GIS exports sometimes name them so).
+    for n_in, e_in in ((_floats(arr["n_num"]), _floats(arr["e_num"])), (lat_in, lon_in)):
+        todo = np.flatnonzero(~valid & ~np.isnan(n_in) & ~np.isnan(e_in))
+        if len(todo):
+            s_lat, s_lon, s_swap, s_ok = coords.sweref_arrays_to_wgs84(n_in[todo], e_in[todo])
+            hit = todo[s_ok]
+            lat[hit], lon[hit], swapped[hit], valid[hit], sweref[hit] = s_lat[s_ok], s_lon[s_ok], s_swap[s_ok], True, True
+    given = np.asarray(arr["coord_given"], dtype=bool)
+    inside = np.zeros(len(lat), dtype=bool)
     inside[valid] = areas.in_service_area_array(lat[valid], lon[valid])
     summary.swapped_coordinates = int((swapped & valid & given).sum())
-    summary.sweref_rows = int(((use_s | use_as) & valid).sum())
-    geo_df = pd.DataFrame({
-        "_row": arr["_row"].to_numpy(), "wlat": lat, "wlon": lon,
-        "coord_given": given, "coord_valid": valid & given, "in_area": inside & given,
-    })
+    summary.sweref_rows = int((sweref & given).sum())
+    geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon,
+                           "coord_valid": valid & given, "in_area": inside & given})
     cur.register("geo_df", geo_df)
-    cur.execute("CREATE OR REPLACE TEMP TABLE checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo_df g USING (_row)")
-    cur.unregister("geo_df")
+    cur.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo_df g USING (_row)")
+
+
+def _floats(values: Any) -> np.ndarray:
+    """A DuckDB numpy column (possibly masked) as floats with NaN for NULL."""
+    return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
 
 
 def _classify(cur: duckdb.DuckDBPyConnection) -> None:
     """The first rule a row breaks becomes its reason (NULL = the row is acceptable)."""
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE classified AS
+        """CREATE OR REPLACE TEMP VIEW classified AS
         SELECT *, CASE
             WHEN ts_text IS NULL THEN 'missing_date'
             WHEN utc_ts IS NULL THEN 'bad_date'
-            WHEN utc_ts > $future THEN 'future_date'
+            WHEN utc_ts > '{future}'::TIMESTAMP THEN 'future_date'
             WHEN coord_given AND NOT coord_valid THEN 'bad_coordinates'
             WHEN coord_valid AND NOT in_area THEN 'outside_area'
             WHEN NOT coord_given AND place_id IS NULL AND place_name IS NULL THEN 'no_location'
@@ -322,10 +323,9 @@ def _classify(cur: duckdb.DuckDBPyConnection) -> None:
             WHEN children_num > coalesce(people_num, children_num) THEN 'children_exceed_people'
             WHEN acute IS NOT NULL AND acute_bool IS NULL THEN 'bad_acute'
             WHEN place_type IS NOT NULL AND kind IS NULL THEN 'bad_kind'
-            WHEN referred_to IS NOT NULL AND lower(referred_to) NOT IN $none AND referral IS NULL THEN 'bad_referral'
+            WHEN referred_to IS NOT NULL AND lower(referred_to) NOT IN {none} AND referral IS NULL THEN 'bad_referral'
         END AS reason
-        FROM checked""",
-        {"future": _future_limit(), "none": list(_NO_REFERRAL)},
+        FROM checked""".format(future=_future_limit().isoformat(sep=" "), none=_NO_REFERRAL)
     )
 
 
@@ -345,11 +345,10 @@ def _resolve_places(
     resolved = resolver.resolve(rows)
     cur.register("resolved_df", resolved)
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE placed AS
+        """CREATE OR REPLACE TEMP VIEW placed AS
         SELECT c.* EXCLUDE (reason), coalesce(c.reason, r.reason) AS reason, r.resolved_place
         FROM classified c LEFT JOIN resolved_df r USING (_row)"""
     )
-    cur.unregister("resolved_df")
     new = resolver.new_places_frame(now, import_id)
     cur.register("new_df", new)
     cur.execute("CREATE OR REPLACE TEMP TABLE new_places AS SELECT * FROM new_df")
@@ -358,7 +357,11 @@ def _resolve_places(
 
 
 class _PlaceResolver:
-    """Matches rows to known places, creating (and then reusing) new ones where none fits."""
+    """Matches rows to known places, creating (and then reusing) new ones where none fits.
+
+    Matching by id and by name is vectorised (one dictionary lookup per distinct value), so
+    a million rows that name a few thousand places cost a few thousand Python steps.
+    """
 
     def __init__(self, known: pd.DataFrame, radius_m: float) -> None:
         self.radius_m = radius_m
@@ -366,90 +369,94 @@ class _PlaceResolver:
         self.by_name: dict[str, str] = {}
         for pid, key in zip(known["place_id"], known["name_key"]):
             self.by_name.setdefault(key, pid)
-        self.points: dict[str, list[tuple[float, float, str]]] = {}   # kind → (n, e, id)
-        if len(known):
-            n, e = coords.to_sweref(known["lat"].to_numpy(), known["lon"].to_numpy())
-            for kind, ni, ei, pid in zip(known["kind"], n, e, known["place_id"]):
-                self.points.setdefault(kind, []).append((float(ni), float(ei), pid))
-        self._trees: dict[str, shapely.STRtree] = {}
+        self.known = known
         self.new: list[dict[str, Any]] = []
+        self._grid: dict[tuple[str, int, int], list[int]] = {}   # new places by kind and cell
 
     def resolve(self, rows: pd.DataFrame) -> pd.DataFrame:
-        out_place: list[str | None] = []
-        out_reason: list[str | None] = []
-        if len(rows):
-            n_all, e_all = coords.to_sweref(rows["wlat"].to_numpy(float, na_value=np.nan),
-                                            rows["wlon"].to_numpy(float, na_value=np.nan))
-        else:
-            n_all = e_all = np.array([])
-        nearest = self._nearest_known(rows, n_all, e_all)
-        for i, row in enumerate(rows.itertuples(index=False)):
-            pid, reason = self._resolve_one(row, n_all[i], e_all[i], nearest[i])
-            out_place.append(pid)
-            out_reason.append(reason)
-        return pd.DataFrame({"_row": rows["_row"].astype("int32"), "resolved_place": pd.array(out_place, dtype="string"),
-                             "reason": pd.array(out_reason, dtype="string")})
+        place = pd.Series(pd.NA, index=rows.index, dtype="object")
+        valid = rows["coord_valid"].astype(bool)
+        has_id = rows["place_id"].notna()
+        has_name = ~has_id & rows["place_name"].notna()
 
-    def _nearest_known(self, rows: pd.DataFrame, n: np.ndarray, e: np.ndarray) -> list[str | None]:
-        """Vectorised nearest known place of the row's kind (any kind when none is given)."""
+        ids = rows["place_id"].where(has_id)
+        fresh = rows[has_id & valid & ~ids.isin(self.by_id.keys())].drop_duplicates("place_id")
+        for row in fresh.itertuples(index=False):
+            self._create(row, place_id=str(row.place_id))
+        place[has_id] = ids[has_id].map(self.by_id)
+
+        names = rows["place_name"].where(has_name)
+        keys = names[has_name].map({n: name_key(str(n)) for n in names[has_name].unique()})
+        fresh = rows.loc[keys.index][valid[keys.index] & ~keys.isin(self.by_name.keys())]
+        fresh = fresh.assign(_key=keys[fresh.index]).drop_duplicates("_key")
+        for row in fresh.itertuples(index=False):
+            self._create(row)
+        place[has_name] = keys.map(self.by_name)
+
+        by_coords = ~has_id & ~has_name & valid
+        if by_coords.any():
+            subset = rows[by_coords]
+            nearest = self._nearest_known(subset)
+            for idx, row, found in zip(subset.index, subset.itertuples(index=False), nearest):
+                place[idx] = found or self._nearest_new(row) or self._create(row)
+
+        reason = pd.Series(pd.NA, index=rows.index, dtype="object")
+        reason[(has_id | has_name) & place.isna()] = "unknown_place"
+        return pd.DataFrame({"_row": rows["_row"].astype("int32"),
+                             "resolved_place": place.astype("string"), "reason": reason.astype("string")})
+
+    def _nearest_known(self, rows: pd.DataFrame) -> list[str | None]:
+        """Nearest known place within the radius, of the row's kind (any kind when none is given)."""
         result: list[str | None] = [None] * len(rows)
-        wants = (rows["place_id"].isna() & rows["place_name"].isna() & rows["coord_valid"]).to_numpy()
-        if not wants.any():
+        if not len(self.known):
             return result
-        kinds = rows["kind"].astype("object").where(rows["kind"].notna(), None).to_numpy()
-        for kind in {k for k in kinds[wants]}:
-            idx = np.flatnonzero(wants & (kinds == kind) if kind is not None else wants & pd.isna(kinds))
-            candidates = [p for k, pts in self.points.items() if kind is None or k == kind for p in pts]
-            if not candidates:
+        kn, ke = coords.to_sweref(self.known["lat"].to_numpy(), self.known["lon"].to_numpy())
+        rn, re_ = coords.to_sweref(rows["wlat"].to_numpy(float), rows["wlon"].to_numpy(float))
+        known_kind = self.known["kind"].to_numpy()
+        row_kind = rows["kind"].astype("object").to_numpy()
+        for kind in pd.unique(row_kind):
+            is_none = kind is None or pd.isna(kind)
+            idx = np.flatnonzero(pd.isna(row_kind) if is_none else row_kind == kind)
+            cand = np.arange(len(known_kind)) if is_none else np.flatnonzero(known_kind == kind)
+            if not len(cand) or not len(idx):
                 continue
-            tree = shapely.STRtree(shapely.points([(c[1], c[0]) for c in candidates]))
-            query = shapely.points(np.column_stack([e[idx], n[idx]]))
-            found = tree.query_nearest(query, max_distance=self.radius_m, all_matches=False)
+            tree = shapely.STRtree(shapely.points(ke[cand], kn[cand]))
+            found = tree.query_nearest(shapely.points(re_[idx], rn[idx]), max_distance=self.radius_m,
+                                       all_matches=False)
             for qi, ti in zip(found[0], found[1]):
-                result[idx[qi]] = candidates[ti][2]
+                result[idx[qi]] = str(self.known["place_id"].iloc[cand[ti]])
         return result
 
-    def _resolve_one(self, row: Any, n: float, e: float, nearest: str | None) -> tuple[str | None, str | None]:
-        if row.place_id is not None and not pd.isna(row.place_id):
-            pid = self.by_id.get(row.place_id)
-            if pid is not None:
-                return pid, None
-            if not row.coord_valid:
-                return None, "unknown_place"
-            return self._create(row, n, e, place_id=str(row.place_id)), None
-        if row.place_name is not None and not pd.isna(row.place_name):
-            pid = self.by_name.get(name_key(str(row.place_name)))
-            if pid is not None:
-                return pid, None
-            if not row.coord_valid:
-                return None, "unknown_place"
-            return self._create(row, n, e), None
-        if nearest is not None:
-            return nearest, None
-        return self._nearest_new(row, n, e) or self._create(row, n, e), None
+    def _cell(self, n: float, e: float) -> tuple[int, int]:
+        return int(n // self.radius_m), int(e // self.radius_m)
 
-    def _nearest_new(self, row: Any, n: float, e: float) -> str | None:
+    def _nearest_new(self, row: Any) -> str | None:
         """A place this import already created within the radius (same kind, or any)."""
+        n, e = (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
         kind = None if pd.isna(row.kind) else row.kind
+        cn, ce = self._cell(n, e)
         best, best_d = None, self.radius_m
-        for place in self.new:
-            if kind is not None and place["kind"] != kind:
-                continue
-            d = float(np.hypot(place["_n"] - n, place["_e"] - e))
-            if d <= best_d:
-                best, best_d = place["place_id"], d
+        for k in ([kind] if kind is not None else list({p["kind"] for p in self.new})):
+            for dn in (-1, 0, 1):
+                for de in (-1, 0, 1):
+                    for i in self._grid.get((k, cn + dn, ce + de), []):
+                        d = float(np.hypot(self.new[i]["_n"] - n, self.new[i]["_e"] - e))
+                        if d <= best_d:
+                            best, best_d = self.new[i]["place_id"], d
         return best
 
-    def _create(self, row: Any, n: float, e: float, place_id: str | None = None) -> str:
+    def _create(self, row: Any, place_id: str | None = None) -> str:
         kind = "other" if pd.isna(row.kind) else str(row.kind)
-        name = (str(row.place_name) if row.place_name is not None and not pd.isna(row.place_name)
-                else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}")
+        has_name = row.place_name is not None and not pd.isna(row.place_name)
+        name = str(row.place_name) if has_name else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}"
         name, _ = privacy.scrub(name)
         if place_id is None:
             digest = hashlib.sha1(f"{kind}|{name_key(name)}|{row.wlat:.5f}|{row.wlon:.5f}".encode()).hexdigest()
             place_id = f"p-{digest[:12]}"
+        n, e = (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
         self.new.append({"place_id": place_id, "name": name, "name_key": name_key(name), "kind": kind,
                          "lat": float(row.wlat), "lon": float(row.wlon), "_n": n, "_e": e})
+        self._grid.setdefault((kind, *self._cell(n, e)), []).append(len(self.new) - 1)
         self.by_id[place_id] = place_id
         self.by_name.setdefault(name_key(name), place_id)
         return place_id
@@ -484,12 +491,11 @@ def _scrub_text(cur: duckdb.DuckDBPyConnection) -> privacy.ScrubCounts:
                           "team_clean": pd.array(teams, dtype="string")})
     cur.register("fixed_df", fixed)
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE clean AS
+        """CREATE OR REPLACE TEMP VIEW clean AS
         SELECT p.* REPLACE (CASE WHEN f._row IS NULL THEN p.notes ELSE f.notes_clean END AS notes,
                             CASE WHEN f._row IS NULL THEN p.team ELSE f.team_clean END AS team)
         FROM placed p LEFT JOIN fixed_df f USING (_row)"""
     )
-    cur.unregister("fixed_df")
     return counts
 
 
@@ -513,6 +519,8 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                  ELSE 'imported' END AS outcome
         FROM ided"""
     )
+    for name in ("geo_df", "resolved_df", "fixed_df"):
+        cur.unregister(name)
 
 
 def _write(

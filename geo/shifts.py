@@ -47,24 +47,21 @@ def shift_of(local: datetime) -> str:
 
 def holiday_dates(first_year: int, last_year: int) -> list[date]:
     """Every weekday that counts as a holiday in the years given, for SQL joins."""
-    days: list[date] = []
+    days: set[date] = set()
     for year in range(first_year, last_year + 1):
-        day = date(year, 1, 1)
-        while day.year == year:
-            if day.weekday() < 5 and is_holiday(day):
-                days.append(day)
-            day = date.fromordinal(day.toordinal() + 1)
-    return days
+        days.update(_swedish_holidays(year).keys())
+        days.update({date(year, 12, 24), date(year, 12, 31)})
+        days.update(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
+    return sorted(d for d in days if d.weekday() < 5)
 
 
-def shift_sql(utc_column: str) -> str:
-    """SQL expression deriving the shift from a naive-UTC column, same rules as `shift_of`.
+def shift_sql(local_column: str) -> str:
+    """SQL expression deriving the shift from a naive Stockholm-time column, as `shift_of` does.
 
     Needs a temp table `holidays(day DATE)` filled from `holiday_dates`.
     """
-    local = f"timezone('Europe/Stockholm', timezone('UTC', {utc_column}))"
     return (
-        f"CASE WHEN isodow({local}) >= 6 OR CAST({local} AS DATE) IN (SELECT day FROM holidays) "
-        f"THEN 'weekend' WHEN hour({local}) >= {DAY_START_HOUR} AND hour({local}) < {EVENING_START_HOUR} "
+        f"CASE WHEN isodow({local_column}) >= 6 OR CAST({local_column} AS DATE) IN (SELECT day FROM holidays) "
+        f"THEN 'weekend' WHEN hour({local_column}) >= {DAY_START_HOUR} AND hour({local_column}) < {EVENING_START_HOUR} "
         "THEN 'day' ELSE 'evening' END"
     )
