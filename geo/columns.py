@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from geo.privacy import is_nationality_column
+
 # Canonical column → accepted header spellings, already normalised (see `normalise_header`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "visit_id": ("visit_id", "besoks_id", "besoksid", "id"),
@@ -29,14 +31,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _LOOKUP: dict[str, str] = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
-
-# Nationality or citizenship per person is never stored (PRODUCT.md §6).
-NATIONALITY_HEADERS: frozenset[str] = frozenset({
-    "nationality", "nationalitet", "citizenship", "medborgarskap", "country_of_origin",
-    "ursprungsland", "hemland", "nation", "land", "country", "ursprung", "origin",
-    "etnicitet", "ethnicity", "medborgare",
-})
-
 
 def normalise_header(header: str) -> str:
     """Lower case, accents folded (å→a, ö→o), runs of spaces/hyphens/dots → one underscore."""
@@ -65,7 +59,7 @@ def map_headers(headers: list[str]) -> ColumnMapping:
     for header in headers:
         key = normalise_header(header)
         canon = _LOOKUP.get(key)
-        if key in NATIONALITY_HEADERS:
+        if is_nationality_column(header):  # never stored (PRODUCT.md §6)
             mapping.dropped.append(header)
         elif canon is None:
             mapping.unknown.append(header)
