@@ -14,13 +14,19 @@ Windows-1252 and semicolon-separated.
 from __future__ import annotations
 
 import csv
+import json
+import math
 import tempfile
+from datetime import date, datetime, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+GEOJSON_SUFFIXES = {".geojson", ".json"}
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -57,8 +63,13 @@ def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") ->
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES or suffix == "":
         return _load_csv(cur, path, table)
+    if suffix in XLSX_SUFFIXES:
+        return _load_frame(cur, _read_xlsx(path), table)
+    if suffix in GEOJSON_SUFFIXES:
+        return _load_frame(cur, _read_geojson(path), table)
     raise UnreadableFileError(
-        f"Filtypen {suffix} kan inte läsas; använd CSV. / The file type {suffix} cannot be read; use CSV."
+        f"Filtypen {suffix} kan inte läsas; använd CSV, TSV, XLSX eller GeoJSON. / "
+        f"The file type {suffix} cannot be read; use CSV, TSV, XLSX or GeoJSON."
     )
 
 
@@ -162,3 +173,83 @@ def _code(error_type: str) -> str:
         "INVALID UNICODE": "bad_text",
         "LINE SIZE OVER MAXIMUM": "row_too_long",
     }.get(error_type.upper(), "unreadable_row")
+
+
+def _cell_text(value: object) -> str | None:
+    """A spreadsheet or JSON cell as the text a CSV export would have held."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
+    """The first sheet of a workbook: first row = headers, cells as text."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise UnreadableFileError(
+            f"Arbetsboken {path.name} kan inte läsas. / The workbook {path.name} cannot be read ({type(exc).__name__})."
+        ) from None
+    if not rows:
+        raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
+    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+    body = [[_cell_text(v) for v in row] for row in rows[1:] if any(v not in (None, "") for v in row)]
+    return headers, body
+
+
+def _read_geojson(path: Path) -> tuple[list[str], list[list[str | None]]]:
+    """GeoJSON points: properties are the columns, the point gives lon/lat."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        features = data["features"] if data.get("type") == "FeatureCollection" else [data]
+    except (ValueError, KeyError, AttributeError):
+        raise UnreadableFileError(
+            f"{path.name} är ingen GeoJSON-fil. / {path.name} is not a GeoJSON file."
+        ) from None
+    headers: list[str] = []
+    for feature in features:
+        for key in (feature.get("properties") or {}):
+            if key not in headers and key not in ("lat", "lon"):
+                headers.append(key)
+    headers += ["lat", "lon"]
+    body: list[list[str | None]] = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        geometry = feature.get("geometry") or {}
+        lon = lat = None
+        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+            lon, lat = geometry["coordinates"][:2]  # GeoJSON order is [lon, lat]
+        body.append([_cell_text(props.get(h)) for h in headers[:-2]] + [_cell_text(lat), _cell_text(lon)])
+    return headers, body
+
+
+def _load_frame(
+    cur: duckdb.DuckDBPyConnection, table_data: tuple[list[str], list[list[str | None]]], table: str
+) -> RawTable:
+    """Rows already split by a Python reader → the same temp table shape as CSV."""
+    headers, body = table_data
+    if len(set(headers)) != len(headers) or any(not h for h in headers):
+        raise UnreadableFileError("Filen har tomma eller upprepade kolumnrubriker. / "
+                                  "The file has empty or repeated column headers.")
+    width = len(headers)
+    frame = pd.DataFrame([(row + [None] * width)[:width] for row in body], columns=headers, dtype="string")
+    frame.insert(0, "_row", pd.array(range(1, len(frame) + 1), dtype="int32"))
+    cur.register("_frame_df", frame)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _frame_df")
+    cur.unregister("_frame_df")
+    return RawTable(table, headers, len(frame))

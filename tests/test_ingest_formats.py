@@ -47,3 +47,19 @@ def test_tab_separated(cur, tmp_path: Path):
     path = tmp_path / "visits.tsv"
     path.write_text("visited_at\tlat\tlon\tpeople\n2026-11-02 22:15\t59.3309\t18.0593\t2\n", encoding="utf-8")
     assert ingest.import_file(cur, path, now=NOW).imported == 1
+
+
+def test_xlsx_first_sheet_with_real_dates_and_numbers(cur):
+    summary = ingest.import_file(cur, DATA / "visits.xlsx", now=NOW)
+    assert (summary.rows, summary.imported, summary.rejected) == (3, 2, 1)
+    assert summary.reject_reasons == {"bad_people": 1}
+    assert summary.removed_identifiers["phones"] == 1
+    at = cur.execute("SELECT visited_at FROM visits WHERE visit_id = 'x-1'").fetchone()[0]
+    assert at == datetime(2026, 11, 3, 20, 40)
+
+
+def test_geojson_points_from_a_field_app(cur):
+    summary = ingest.import_file(cur, DATA / "visits_fieldapp.geojson", now=NOW)
+    assert (summary.rows, summary.imported, summary.rejected) == (3, 1, 2)
+    assert summary.reject_reasons == {"outside_area": 1, "no_location": 1}
+    assert cur.execute("SELECT lat, lon FROM visits").fetchone() == (59.3309, 18.0593)
