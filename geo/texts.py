@@ -31,6 +31,64 @@ TEXTS: dict[str, dict[str, str]] = {
     "shift_weekend": {"sv": "helg", "en": "weekend"},
     # Pages
     "page_map": {"sv": "Karta", "en": "Map"},
+    # First run and database (dashboard.py, ui.py)
+    "demo_built": {
+        "sv": "Ingen databas fanns, så en demodatabas skapades i {path}.",
+        "en": "There was no database, so a demo database was made at {path}.",
+    },
+    "db_missing": {
+        "sv": "Det finns ingen databas i {path} (OUTREACH_DB). Skapa en demo med "
+              "`python -m geo demo --db {path}` eller importera besök med `python -m geo import FIL --db {path}`.",
+        "en": "There is no database at {path} (OUTREACH_DB). Make a demo with "
+              "`python -m geo demo --db {path}` or import visits with `python -m geo import FILE --db {path}`.",
+    },
+    "db_error": {"sv": "Databasen kunde inte öppnas: {error}", "en": "The database could not be opened: {error}"},
+    # Map page (pages/karta.py)
+    "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},
+    "metric_places": {"sv": "Platser", "en": "Places"},
+    "metric_places_help": {
+        "sv": "Aktiva platser (ej rivna) i hela databasen, oavsett filter.",
+        "en": "Active places (not cleared) in the whole database, whatever the filters.",
+    },
+    "metric_overdue": {"sv": "Försenade platser", "en": "Overdue places"},
+    "metric_overdue_help": {
+        "sv": "Platser som inte besökts inom målintervallet (boplats {encampment} dagar, sovplats {sleeping_place} dagar) eller aldrig besökts.",
+        "en": "Places not visited within their target interval (encampment {encampment} days, sleeping place {sleeping_place} days) or never visited.",
+    },
+    "metric_people": {"sv": "Personer vid senaste besök", "en": "People at the last visits"},
+    "metric_people_help": {
+        "sv": "Summan av antalet personer som sågs vid varje plats senaste besök.",
+        "en": "The sum of the people seen at each place's last visit.",
+    },
+    "filter_kind": {"sv": "Typ av plats", "en": "Kind of place"},
+    "filter_days": {"sv": "Ej besökta på minst så många dagar", "en": "Not visited for at least this many days"},
+    "filter_days_help": {
+        "sv": "0 visar alla platser. Platser som aldrig besökts visas alltid.",
+        "en": "0 shows every place. Places never visited are always shown.",
+    },
+    "shown_count": {"sv": "Visar {shown} av {total} platser.", "en": "Showing {shown} of {total} places."},
+    "no_places": {"sv": "Inga platser matchar filtren.", "en": "No places match the filters."},
+    "table_heading": {"sv": "Mest försenade platser", "en": "Most overdue places"},
+    "table_empty": {"sv": "Inga försenade platser bland de visade.", "en": "No overdue places among those shown."},
+    "col_name": {"sv": "Plats", "en": "Place"},
+    "col_kind": {"sv": "Typ", "en": "Kind"},
+    "col_last_visit": {"sv": "Senaste besök", "en": "Last visit"},
+    "col_days_since": {"sv": "Dagar sedan", "en": "Days since"},
+    "col_target_days": {"sv": "Mål (dagar)", "en": "Target (days)"},
+    "col_people": {"sv": "Personer senast", "en": "People last seen"},
+    "never": {"sv": "aldrig", "en": "never"},
+    # Map legend (geo/maps.py)
+    "legend_days": {"sv": "Dagar sedan senaste besök", "en": "Days since last visit"},
+    "legend_bin": {"sv": "{low}–{high} dagar", "en": "{low}–{high} days"},
+    "legend_bin_over": {"sv": "mer än {low} dagar", "en": "more than {low} days"},
+    "legend_never": {"sv": "aldrig besökt", "en": "never visited"},
+    "legend_kind": {"sv": "Typ av plats (kant)", "en": "Kind of place (outline)"},
+    "legend_kind_sleeping_place": {"sv": "sovplats: tunn kant", "en": "sleeping place: thin outline"},
+    "legend_kind_encampment": {"sv": "boplats: tjock kant", "en": "encampment: thick outline"},
+    "legend_kind_other": {"sv": "annan: streckad kant", "en": "other: dashed outline"},
+    "legend_size": {"sv": "Storlek: personer vid senaste besök", "en": "Size: people at the last visit"},
+    "legend_size_value": {"sv": "{people} personer", "en": "{people} people"},
+    "legend_outline": {"sv": "Grå linje: Stockholms kommun", "en": "Grey line: Stockholm municipality"},
 }
 
 

@@ -1,0 +1,33 @@
+"""Uppsök: the entry point. Page config, language, first run (demo), navigation.
+
+Run with `streamlit run dashboard.py`. The pages live in pages/ and stay thin; the logic
+is in geo/.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from geo import store
+from geo.texts import t
+
+st.set_page_config(layout="wide", page_title="Uppsök", page_icon="🗺️")
+
+lang = ui.language_switch()
+run = ui.first_run()
+if run.missing:
+    st.warning(t("db_missing", lang, path=run.path))
+    st.stop()
+
+cur = ui.cursor()
+if store.is_demo(cur):
+    banner = t("demo_banner", lang)
+    if run.demo_built:
+        banner += " " + t("demo_built", lang, path=run.path)
+    st.info(banner, icon="ℹ️")
+
+page = st.navigation(
+    [st.Page("pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True)]
+)
+page.run()

@@ -1,0 +1,48 @@
+"""Karta: which places have not been visited recently. Widgets and layout only; see geo/maps.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from geo import maps
+from geo.config import KINDS, TARGET_DAYS
+from geo.staleness import place_status
+from geo.texts import kind_label, t
+
+lang = ui.lang()
+cur = ui.cursor()
+status = place_status(cur)
+
+st.subheader(t("map_heading", lang))
+
+figures = maps.headline(status)
+c_places, c_overdue, c_people = st.columns(3)
+c_places.metric(t("metric_places", lang), figures.places, help=t("metric_places_help", lang))
+c_overdue.metric(t("metric_overdue", lang), figures.overdue, help=t("metric_overdue_help", lang, **TARGET_DAYS))
+c_people.metric(t("metric_people", lang), figures.people, help=t("metric_people_help", lang))
+
+f_kind, f_days = st.columns([3, 2])
+kinds = f_kind.multiselect(
+    t("filter_kind", lang), options=list(KINDS), default=list(KINDS),
+    format_func=lambda kind: kind_label(kind, lang), key="karta_kinds",
+)
+min_days = f_days.slider(
+    t("filter_days", lang), min_value=0, max_value=180, value=0, step=1,
+    help=t("filter_days_help", lang), key="karta_min_days",
+)
+shown = maps.filter_places(status, kinds, min_days)
+
+map_col, legend_col = st.columns([5, 1])
+with map_col:
+    ui.show_map(maps.base_map(), [maps.places_layer(shown, lang)], key="karta_map")
+    st.caption(t("shown_count", lang, shown=len(shown), total=len(status)))
+with legend_col:
+    st.markdown(maps.legend_html(lang), unsafe_allow_html=True)
+
+st.subheader(t("table_heading", lang))
+table = maps.overdue_table(shown, lang)
+if table.empty:
+    st.caption(t("table_empty", lang) if len(shown) else t("no_places", lang))
+else:
+    st.dataframe(table, hide_index=True, width="stretch")

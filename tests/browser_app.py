@@ -1,0 +1,140 @@
+"""Run the dashboard in a real Chromium, offline: shared by the browser test and scripts/screenshot.py.
+
+Every request to a host other than 127.0.0.1/localhost is aborted and recorded, so the
+map must work with the Leaflet copy Streamlit serves from static/ (PRODUCT.md §5): map
+tiles fail (and the outline of Stockholm shows instead), code from a CDN would break it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# SVG paths Leaflet draws for interactive vectors; the outline is not interactive.
+PLACE_MARKERS_JS = "() => document.querySelectorAll('path.leaflet-interactive').length"
+# Open every place's tooltip (streamlit-folium keeps the added layers in window.feature_group).
+OPEN_TOOLTIPS_JS = """() => {
+    const texts = [];
+    for (const group of window.feature_group || []) {
+        group.eachLayer(layer => (layer.eachLayer ? layer : {eachLayer: f => f(layer)}).eachLayer(m => {
+            m.openTooltip();
+            texts.push(m.getTooltip().getElement().textContent);
+        }));
+    }
+    return texts;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(db: Path, log: Path, timeout_s: float = 90) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port with OUTREACH_DB=db; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "OUTREACH_DB": str(db)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not start in {timeout_s} s: {log.read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@dataclass
+class MapVisit:
+    """What the browser saw: markers drawn, page errors, requests that left the machine."""
+
+    markers: int = 0
+    page_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    leaflet_local: bool = False
+    dialogs: list[str] = field(default_factory=list)
+    tooltips: list[str] = field(default_factory=list)  # text of every place's tooltip
+    tooltip_images: int = 0  # <img> elements inside tooltips (an unescaped name would make one)
+
+
+def open_map(url: str, expected: int, screenshot: Path, timeout_ms: int = 60_000,
+             viewport: tuple[int, int] = (1440, 1100), open_tooltips: bool = False) -> MapVisit:
+    """Open the map page offline, wait until Leaflet drew `expected` markers, screenshot it."""
+    from playwright.sync_api import sync_playwright
+
+    visit = MapVisit()
+
+    def route(request_route) -> None:
+        host = urlparse(request_route.request.url).hostname or ""
+        if host in LOCAL_HOSTS:
+            request_route.continue_()
+        else:
+            visit.blocked.append(request_route.request.url)
+            request_route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
+            page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(url, wait_until="domcontentloaded")
+            iframe = page.locator('iframe[title*="st_folium"]')
+            iframe.wait_for(state="attached", timeout=timeout_ms)
+            frame = iframe.element_handle().content_frame()
+            assert frame is not None
+            frame.wait_for_function(f"() => ({PLACE_MARKERS_JS[6:]}) >= {expected}", timeout=timeout_ms)
+            page.wait_for_timeout(800)  # let the layout settle (legend, table) for the picture
+            visit.markers = frame.evaluate(PLACE_MARKERS_JS)
+            visit.leaflet_local = frame.evaluate(
+                "() => [...document.scripts].some(s => s.src.endsWith('/app/static/vendor/leaflet/leaflet.js'))"
+            )
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=True)
+            if open_tooltips:
+                visit.tooltips = frame.evaluate(OPEN_TOOLTIPS_JS)
+                visit.tooltip_images = frame.evaluate(
+                    "() => document.querySelectorAll('.leaflet-tooltip img').length")
+                page.wait_for_timeout(300)  # an onerror handler would fire (and alert) by now
+        finally:
+            browser.close()
+    return visit
