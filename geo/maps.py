@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -63,7 +63,11 @@ KIND_STROKE: dict[str, tuple[float, str | None]] = {
     "other": (1.5, "3 3"),
 }
 
+# Places visited lately are drawn paler, so the eye goes to the stale ones first.
+BIN_FILL_OPACITY: tuple[float, ...] = (0.55, 0.7, 0.9, 0.9, 0.9, 0.95)
+
 MIN_RADIUS = 5  # px, also for places whose people count is unknown
+NEVER_MIN_RADIUS = 7  # never-visited places are never the smallest dots
 MAX_RADIUS = 15
 LEGEND_PEOPLE: tuple[int, ...] = (0, 5, 20)
 
@@ -98,7 +102,7 @@ def marker_style(kind: str, bin_index: int, radius: int) -> dict[str, Any]:
     style: dict[str, Any] = {
         "radius": radius,
         "fillColor": bin_colour(bin_index),
-        "fillOpacity": 0.9,
+        "fillOpacity": BIN_FILL_OPACITY[bin_index],
         "color": STROKE_COLOUR,
         "weight": weight,
         "opacity": 1.0,
@@ -210,7 +214,8 @@ def place_rows(status: pd.DataFrame) -> list[list[Any]]:
         frame["name"].astype(str).map(html.escape),
     )
     return [
-        [float(lon), float(lat), int(b), int(k), radius_for(p), p, days, date, name]
+        [float(lon), float(lat), int(b), int(k),
+         max(radius_for(p), NEVER_MIN_RADIUS) if b == NEVER_BIN else radius_for(p), p, days, date, name]
         for lon, lat, b, k, p, days, date, name in columns
     ]
 
@@ -326,6 +331,7 @@ class LegendItem:
     weight: float
     dash: str | None
     radius: int
+    opacity: float = 1.0
 
 
 def legend_items(lang: str) -> list[LegendItem]:
@@ -336,6 +342,7 @@ def legend_items(lang: str) -> list[LegendItem]:
             "legend_bin_over", lang, low=low - 1)
         items.append(LegendItem("days", label, BIN_COLOURS[index], STROKE_COLOUR, 1.0, None, 7))
     items.append(LegendItem("days", t("legend_never", lang), NEVER_COLOUR, STROKE_COLOUR, 1.0, None, 7))
+    items = [replace(item, opacity=BIN_FILL_OPACITY[i]) for i, item in enumerate(items)]
     for kind in KINDS:
         weight, dash = KIND_STROKE[kind]
         items.append(LegendItem("kind", t(f"legend_kind_{kind}", lang), "#bdbdbd", STROKE_COLOUR, weight, dash, 7))
@@ -354,7 +361,7 @@ def _swatch(item: LegendItem) -> str:
     dash = f' stroke-dasharray="{item.dash}"' if item.dash else ""
     return (
         f'<svg width="{size}" height="{size}" style="vertical-align:middle">'
-        f'<circle cx="{size / 2}" cy="{size / 2}" r="{item.radius}" fill="{item.fill}" '
+        f'<circle cx="{size / 2}" cy="{size / 2}" r="{item.radius}" fill="{item.fill}" fill-opacity="{item.opacity}" '
         f'stroke="{item.stroke}" stroke-width="{item.weight}"{dash}/></svg>'
     )
 
@@ -403,6 +410,11 @@ def headline(status: pd.DataFrame) -> Headline:
     )
 
 
+def _numbers(values: pd.Series) -> list[str]:
+    """Whole numbers as text, a dash where there is none (Streamlit would print "None")."""
+    return [NO_VALUE if pd.isna(v) else str(int(v)) for v in values]
+
+
 def overdue_table(status: pd.DataFrame, lang: str, limit: int = 20) -> pd.DataFrame:
     """The most overdue places (status is already most urgent first), with localised headers."""
     frame = status[status["overdue"]].head(limit)
@@ -411,7 +423,7 @@ def overdue_table(status: pd.DataFrame, lang: str, limit: int = 20) -> pd.DataFr
         t("col_name", lang): frame["name"].astype(str),
         t("col_kind", lang): [kind_label(k, lang) for k in frame["kind"]],
         t("col_last_visit", lang): [never if d is None else d for d in _local_dates(frame["last_visit"])],
-        t("col_days_since", lang): frame["days_since"].astype("Int64"),
-        t("col_target_days", lang): frame["target_days"].astype("Int64"),
-        t("col_people", lang): frame["people_last_seen"].astype("Int64"),
+        t("col_days_since", lang): _numbers(frame["days_since"]),
+        t("col_target_days", lang): _numbers(frame["target_days"]),
+        t("col_people", lang): _numbers(frame["people_last_seen"]),
     })
