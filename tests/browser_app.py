@@ -13,10 +13,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,11 +93,16 @@ class MapVisit:
     dialogs: list[str] = field(default_factory=list)
     tooltips: list[str] = field(default_factory=list)  # text of every place's tooltip
     tooltip_images: int = 0  # <img> elements inside tooltips (an unescaped name would make one)
+    sent: list[int] = field(default_factory=list)  # sizes of websocket frames sent to the server
 
 
 def open_map(url: str, expected: int, screenshot: Path, timeout_ms: int = 60_000,
-             viewport: tuple[int, int] = (1440, 1100), open_tooltips: bool = False) -> MapVisit:
-    """Open the map page offline, wait until Leaflet drew `expected` markers, screenshot it."""
+             viewport: tuple[int, int] = (1440, 1100), open_tooltips: bool = False,
+             then: Callable[[Any, Any, MapVisit], None] | None = None) -> MapVisit:
+    """Open the map page offline, wait until Leaflet drew `expected` markers, screenshot it.
+
+    `then(page, frame, visit)` runs afterwards with the page still open (interaction tests).
+    """
     from playwright.sync_api import sync_playwright
 
     visit = MapVisit()
@@ -117,6 +123,8 @@ def open_map(url: str, expected: int, screenshot: Path, timeout_ms: int = 60_000
             page = context.new_page()
             page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
             page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
+            # BackMsgs the browser sends to Streamlit: a rerun request is one of them
+            page.on("websocket", lambda ws: ws.on("framesent", lambda payload: visit.sent.append(len(payload))))
             page.goto(url, wait_until="domcontentloaded")
             iframe = page.locator('iframe[title*="st_folium"]')
             iframe.wait_for(state="attached", timeout=timeout_ms)
@@ -135,6 +143,8 @@ def open_map(url: str, expected: int, screenshot: Path, timeout_ms: int = 60_000
                 visit.tooltip_images = frame.evaluate(
                     "() => document.querySelectorAll('.leaflet-tooltip img').length")
                 page.wait_for_timeout(300)  # an onerror handler would fire (and alert) by now
+            if then is not None:
+                then(page, frame, visit)
         finally:
             browser.close()
     return visit

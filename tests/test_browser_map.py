@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_app import CHROMIUM, open_map, streamlit_server
+from browser_app import CHROMIUM, PLACE_MARKERS_JS, open_map, streamlit_server
 from geo import store
 from test_page_map import EVIL_NAME, PLACES, make_db
 
@@ -38,3 +38,31 @@ def test_map_draws_every_place_offline(tmp_path: Path) -> None:
     assert visit.tooltip_images == 0 and visit.dialogs == []
     hotorget = next(text for text in visit.tooltips if "Hötorget" in text)
     assert "boplats" in hotorget and "20" in hotorget and "6" in hotorget
+
+
+def test_pan_and_zoom_do_not_rerun_and_filters_keep_the_view(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "browser.duckdb")
+    store.close(db)
+    seen: dict[str, object] = {}
+
+    def interact(page, frame, visit) -> None:
+        page.wait_for_timeout(1500)  # let the first run's messages settle
+        before = len(visit.sent)
+        # a marker on the iframe's window: it survives only if the map is not remounted
+        frame.evaluate("() => { window.__uppsok_mark = 1; window.map.setView([59.33, 18.07], 13); }")
+        frame.evaluate("() => window.map.panBy([120, 80], {animate: false})")
+        page.wait_for_timeout(2000)
+        seen["sent_on_pan"] = len(visit.sent) - before
+        # a filter change: only never-visited places are not visited for 180 days
+        thumb = page.get_by_role("slider")
+        thumb.focus()
+        thumb.press("End")
+        frame.wait_for_function(f"() => ({PLACE_MARKERS_JS[6:]}) === 1", timeout=30_000)
+        seen["zoom"] = frame.evaluate("() => window.map.getZoom()")
+        seen["mark"] = frame.evaluate("() => window.__uppsok_mark")
+
+    with streamlit_server(db, tmp_path / "streamlit.log") as url:
+        visit = open_map(url, expected=len(PLACES), screenshot=tmp_path / "map.png", then=interact)
+    assert seen["sent_on_pan"] == 0  # returned_objects=[]: panning and zooming send nothing
+    assert seen["zoom"] == 13 and seen["mark"] == 1  # the filter swapped layers, not the map
+    assert visit.page_errors == []
