@@ -78,7 +78,7 @@ def first_run() -> FirstRun:
         return FirstRun(path, demo_built=False, missing=False)
     if os.environ.get(DB_ENV_VAR):
         return FirstRun(path, demo_built=False, missing=True)
-    with st.spinner("Uppsök …"):
+    with st.spinner(t("demo_building", lang())):
         built = _build_demo_once(str(path.resolve()))
     return FirstRun(path, demo_built=built, missing=False)
 

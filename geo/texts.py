@@ -43,6 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "`python -m geo demo --db {path}` or import visits with `python -m geo import FILE --db {path}`.",
     },
     "db_error": {"sv": "Databasen kunde inte öppnas: {error}", "en": "The database could not be opened: {error}"},
+    "demo_building": {"sv": "Bygger demodatabasen …", "en": "Building the demo database …"},
     # Map page (pages/karta.py)
     "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},
     "metric_places": {"sv": "Platser", "en": "Places"},
