@@ -94,37 +94,31 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
+def _ordered(
+    first: np.ndarray, second: np.ndarray, first_range: tuple[float, float], second_range: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs in range as given, or swapped when only the swapped order is: (a, b, swapped, valid)."""
+    first = np.asarray(first, dtype=float)
+    second = np.asarray(second, dtype=float)
+    with np.errstate(invalid="ignore"):
+        straight = _in(first, first_range) & _in(second, second_range)
+        swapped = ~straight & _in(second, first_range) & _in(first, second_range)
+    return np.where(swapped, second, first), np.where(swapped, first, second), swapped, straight | swapped
+
+
 def wgs84_arrays(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised `wgs84`: (lat, lon, swapped, valid); invalid entries come back as NaN."""
-    lat = np.asarray(lat, dtype=float)
-    lon = np.asarray(lon, dtype=float)
-    with np.errstate(invalid="ignore"):
-        straight = _in(lat, _LAT_RANGE) & _in(lon, _LON_RANGE)
-        swapped = ~straight & _in(lon, _LAT_RANGE) & _in(lat, _LON_RANGE)
-    valid = straight | swapped
-    out_lat = np.where(swapped, lon, lat)
-    out_lon = np.where(swapped, lat, lon)
-    out_lat[~valid] = np.nan
-    out_lon[~valid] = np.nan
-    return out_lat, out_lon, swapped, valid
+    out_lat, out_lon, swapped, valid = _ordered(lat, lon, _LAT_RANGE, _LON_RANGE)
+    return np.where(valid, out_lat, np.nan), np.where(valid, out_lon, np.nan), swapped, valid
 
 
 def sweref_arrays_to_wgs84(
     northing: np.ndarray, easting: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised `sweref_to_wgs84`: (lat, lon, swapped, valid)."""
-    northing = np.asarray(northing, dtype=float)
-    easting = np.asarray(easting, dtype=float)
-    with np.errstate(invalid="ignore"):
-        straight = _in(northing, _NORTHING_RANGE) & _in(easting, _EASTING_RANGE)
-        swapped = ~straight & _in(easting, _NORTHING_RANGE) & _in(northing, _EASTING_RANGE)
-    valid = straight | swapped
-    n = np.where(swapped, easting, northing)
-    e = np.where(swapped, northing, easting)
+    n, e, swapped, valid = _ordered(northing, easting, _NORTHING_RANGE, _EASTING_RANGE)
     lon, lat = _transformer(SWEREF99TM, WGS84).transform(e, n)
-    lat = np.where(valid, lat, np.nan)
-    lon = np.where(valid, lon, np.nan)
-    return np.asarray(lat), np.asarray(lon), swapped, valid
+    return np.where(valid, lat, np.nan), np.where(valid, lon, np.nan), swapped, valid
 
 
 def _in(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:

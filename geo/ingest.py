@@ -152,14 +152,14 @@ def import_file(
     counts = _scrub_text(cur)
     _hash_and_dedupe(cur)
 
-    reader_rejects = pd.DataFrame(
-        {"_row": [r.row for r in raw.rejects], "reason": [r.code for r in raw.rejects],
-         "line": [r.line for r in raw.rejects]},
-    ).astype({"_row": "int32", "reason": "string", "line": "string"})
-    for reject in raw.rejects:
-        _, line_counts = privacy.scrub(reject.line)
+    clean_lines: list[str] = []
+    for reject in raw.rejects:  # rows the reader could not split are kept too, scrubbed
+        line, line_counts = privacy.scrub(reject.line)
         counts.add(line_counts)
-    reader_rejects["line"] = [privacy.scrub(line)[0] for line in reader_rejects["line"]]
+        clean_lines.append(line)
+    reader_rejects = pd.DataFrame(
+        {"_row": [r.row for r in raw.rejects], "reason": [r.code for r in raw.rejects], "line": clean_lines},
+    ).astype({"_row": "int32", "reason": "string", "line": "string"})
 
     summary.removed_identifiers = {
         "personal_ids": counts.personal_ids, "phones": counts.phones, "emails": counts.emails,
