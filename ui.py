@@ -32,8 +32,10 @@ def lang() -> str:
 def language_switch() -> str:
     """The language radio in the sidebar; its value lives in st.session_state["lang"]."""
     st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
+    # One bilingual label, the same in both languages: whoever cannot read the current
+    # language still finds the switch, and the widget keeps one identity across switches.
     st.sidebar.radio(
-        t("language", lang()),
+        t("language_switch"),
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.get,
         key="lang",

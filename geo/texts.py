@@ -12,7 +12,7 @@ DEFAULT_LANGUAGE = "sv"
 TEXTS: dict[str, dict[str, str]] = {
     # App frame
     "app_title": {"sv": "Uppsök", "en": "Uppsök"},
-    "language": {"sv": "Språk", "en": "Language"},
+    "language_switch": {"sv": "Språk / Language", "en": "Språk / Language"},
     "demo_banner": {
         "sv": "Demodata: platserna och besöken är påhittade för att visa hur Uppsök fungerar.",
         "en": "Demo data: the places and visits are made up to show how Uppsök works.",

