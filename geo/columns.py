@@ -53,10 +53,26 @@ class ColumnMapping:
         return canonical in self.columns
 
 
-def map_headers(headers: list[str]) -> ColumnMapping:
-    """Match each source header to a canonical column; the first of two synonyms wins."""
+def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> ColumnMapping:
+    """Match each source header to a canonical column; the first of two synonyms wins.
+
+    `overrides` (canonical → header, e.g. from a saved profile) are applied first; a header
+    they name that the file lacks raises ValueError with a sentence for the user.
+    """
     mapping = ColumnMapping()
+    taken: set[str] = set()
+    for canon, header in (overrides or {}).items():
+        if canon not in ALIASES:
+            raise ValueError(f"Okänd kolumn {canon!r} i mappningen. / Unknown column {canon!r} in the mapping.")
+        if header not in headers:
+            raise ValueError(f"Filen saknar kolumnen {header!r}. / The file has no column {header!r}.")
+        if is_nationality_column(header):
+            continue  # never stored, whatever a mapping says (PRODUCT.md §6)
+        mapping.columns[canon] = header
+        taken.add(header)
     for header in headers:
+        if header in taken:
+            continue
         key = normalise_header(header)
         canon = _LOOKUP.get(key)
         if is_nationality_column(header):  # never stored (PRODUCT.md §6)
@@ -64,7 +80,7 @@ def map_headers(headers: list[str]) -> ColumnMapping:
         elif canon is None:
             mapping.unknown.append(header)
         elif canon in mapping.columns:
-            mapping.repeated.append(header)
+            (mapping.unknown if overrides and canon in overrides else mapping.repeated).append(header)
         else:
             mapping.columns[canon] = header
     return mapping

@@ -91,6 +91,10 @@ _DATE_FORMATS = [
 ]
 
 
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run so that it rolls back."""
+
+
 class NotAVisitsFileError(ValueError):
     """The file lacks the columns a visits file must have; nothing was imported."""
 
@@ -127,8 +131,15 @@ def import_file(
     now: datetime | None = None,
     radius_m: float = DEFAULT_RADIUS_M,
     file_name: str | None = None,
+    columns: dict[str, str] | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
-    """Import one visits file; raises NotAVisitsFileError/UnreadableFileError before writing."""
+    """Import one visits file; raises NotAVisitsFileError/UnreadableFileError before writing.
+
+    `columns` (canonical → source header) overrides the detected mapping, as a saved profile
+    or a user's correction on the import page does. `dry_run` does every step, counts
+    included, then rolls back: `row_outcomes(cur)` shows what each row would become.
+    """
     path = Path(path)
     now = now or store.utcnow()
     file_bytes_hash = _sha256(path)
@@ -136,7 +147,10 @@ def import_file(
     summary = ImportSummary(import_id=import_id, file_name=file_name or path.name)
 
     raw = readers.load(cur, path)
-    mapping = map_headers(raw.headers)
+    try:
+        mapping = map_headers(raw.headers, overrides=columns)
+    except ValueError as exc:
+        raise NotAVisitsFileError(str(exc)) from None
     _require_columns(mapping, path.name)
     summary.rows = raw.rows
     summary.unknown_columns = mapping.unknown + mapping.repeated
@@ -164,8 +178,14 @@ def import_file(
     summary.removed_identifiers = {
         "personal_ids": counts.personal_ids, "phones": counts.phones, "emails": counts.emails,
     }
-    with store.transaction(cur):
-        _write(cur, summary, reader_rejects, actor, now, file_bytes_hash)
+    _annotate(cur, summary.column_mapping, reader_rejects)
+    try:
+        with store.transaction(cur):
+            _write(cur, summary, actor, now, file_bytes_hash)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass  # everything rolled back; `outcomes` (a temp table made before) stays for the preview
     return summary
 
 
@@ -523,9 +543,54 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
         cur.unregister(name)
 
 
+def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_rejects: pd.DataFrame) -> None:
+    """Temp table `outcomes`: one row per source row with its outcome and reason, in both
+    languages. It feeds the rejects table and an import preview, and outlives a dry run."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE reasons (code VARCHAR, sv VARCHAR, en VARCHAR, col VARCHAR)")
+    cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)",
+                    [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()])
+    value_sql = """CASE f.reason
+        WHEN 'bad_date' THEN f.ts_text WHEN 'future_date' THEN f.ts_text
+        WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(f.lat, f.northing), coalesce(f.lon, f.easting))
+        WHEN 'outside_area' THEN printf('(%.5f, %.5f)', f.wlat, f.wlon)
+        WHEN 'unknown_place' THEN coalesce(f.place_id, f.place_name)
+        WHEN 'bad_people' THEN f.people WHEN 'bad_children' THEN f.children
+        WHEN 'children_exceed_people' THEN f.children WHEN 'bad_acute' THEN f.acute
+        WHEN 'bad_kind' THEN f.place_type WHEN 'bad_referral' THEN f.referred_to END"""
+    cur.register("reader_rejects_df", reader_rejects)
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE outcomes AS
+            SELECT f._row AS row_number, f.outcome, f.reason AS reason_code,
+                   CASE WHEN f.reason IS NOT NULL THEN coalesce(m.header, r.col) END AS column_name,
+                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')) AS reason_sv,
+                   replace(r.en, '{{value}}', coalesce({value_sql}, '')) AS reason_en,
+                   f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
+                   coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
+                   f.people_num::INTEGER AS people,
+                   to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
+                                       northing := f.northing, easting := f.easting,
+                                       place_id := f.place_id, place_name := f.place_name,
+                                       place_type := f.place_type, people := f.people,
+                                       children := f.children, acute := f.acute,
+                                       referred_to := f.referred_to, team := f.team, notes := f.notes)) AS raw
+            FROM final f LEFT JOIN reasons r ON r.code = f.reason
+            LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
+            UNION ALL
+            SELECT d._row, 'rejected', d.reason, NULL, r.sv, r.en, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   to_json(struct_pack(line := d.line))
+            FROM reader_rejects_df d JOIN reasons r ON r.code = d.reason""",
+        [list(mapping.keys()), list(mapping.values())],
+    )
+    cur.unregister("reader_rejects_df")
+
+
+def row_outcomes(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """What became of each row in this cursor's last import or dry run, in file order."""
+    return cur.execute("SELECT * EXCLUDE (raw) FROM outcomes ORDER BY row_number").df()
+
+
 def _write(
-    cur: duckdb.DuckDBPyConnection, summary: ImportSummary, reader_rejects: pd.DataFrame,
-    actor: str, now: datetime, file_hash: str,
+    cur: duckdb.DuckDBPyConnection, summary: ImportSummary, actor: str, now: datetime, file_hash: str,
 ) -> None:
     """Everything the import stores, inside the caller's transaction."""
     iid = summary.import_id
@@ -541,45 +606,19 @@ def _write(
            FROM final WHERE outcome = 'imported'""",
         [iid],
     )
-    cur.register("reader_rejects_df", reader_rejects)
-    reason_rows = [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()]
-    cur.execute("CREATE OR REPLACE TEMP TABLE reasons (code VARCHAR, sv VARCHAR, en VARCHAR, col VARCHAR)")
-    cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)", reason_rows)
-    value_sql = """CASE f.reason
-        WHEN 'bad_date' THEN f.ts_text WHEN 'future_date' THEN f.ts_text
-        WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(f.lat, f.northing), coalesce(f.lon, f.easting))
-        WHEN 'outside_area' THEN printf('(%.5f, %.5f)', f.wlat, f.wlon)
-        WHEN 'unknown_place' THEN coalesce(f.place_id, f.place_name)
-        WHEN 'bad_people' THEN f.people WHEN 'bad_children' THEN f.children
-        WHEN 'children_exceed_people' THEN f.children WHEN 'bad_acute' THEN f.acute
-        WHEN 'bad_kind' THEN f.place_type WHEN 'bad_referral' THEN f.referred_to END"""
     cur.execute(
-        f"""INSERT INTO rejects
-            SELECT ?, f._row, coalesce(m.header, r.col), f.reason,
-                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')),
-                   replace(r.en, '{{value}}', coalesce({value_sql}, '')),
-                   to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
-                                       northing := f.northing, easting := f.easting,
-                                       place_id := f.place_id, place_name := f.place_name,
-                                       place_type := f.place_type, people := f.people,
-                                       children := f.children, acute := f.acute,
-                                       referred_to := f.referred_to, team := f.team, notes := f.notes))
-            FROM final f JOIN reasons r ON r.code = f.reason
-            LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
-            WHERE f.outcome = 'rejected'
-            UNION ALL
-            SELECT ?, d._row, NULL, d.reason, r.sv, r.en, to_json(struct_pack(line := d.line))
-            FROM reader_rejects_df d JOIN reasons r ON r.code = d.reason""",
-        [iid, list(summary.column_mapping.keys()), list(summary.column_mapping.values()), iid],
+        """INSERT INTO rejects
+           SELECT ?, row_number, column_name, reason_code, reason_sv, reason_en, raw
+           FROM outcomes WHERE outcome = 'rejected'""",
+        [iid],
     )
-    cur.unregister("reader_rejects_df")
-    outcome = dict(cur.execute("SELECT outcome, count(*) FROM final GROUP BY outcome").fetchall())
-    summary.imported = int(outcome.get("imported", 0))
-    summary.duplicates = int(outcome.get("duplicates", outcome.get("duplicate", 0)))
-    summary.rejected = int(outcome.get("rejected", 0)) + len(reader_rejects)
-    summary.reject_reasons = dict(
-        cur.execute("SELECT reason_code, count(*) FROM rejects WHERE import_id = ? GROUP BY 1 ORDER BY 2 DESC", [iid]).fetchall()
-    )
+    counts = dict(cur.execute("SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
+    summary.imported = int(counts.get("imported", 0))
+    summary.duplicates = int(counts.get("duplicate", 0))
+    summary.rejected = int(counts.get("rejected", 0))
+    summary.reject_reasons = dict(cur.execute(
+        "SELECT reason_code, count(*) FROM outcomes WHERE outcome = 'rejected' GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall())
     if summary.rows != summary.imported + summary.duplicates + summary.rejected:
         raise RuntimeError(f"import accounting does not add up: {summary}")  # rolls the import back
     cur.execute(

@@ -163,3 +163,27 @@ def test_summary_is_recorded_with_the_import(cur):
     assert stored["imported"] == summary.imported and stored["reject_reasons"]["bad_people"] == 2
     action = cur.execute("SELECT action FROM audit").fetchone()[0]
     assert action == "import"
+
+
+def test_dry_run_counts_everything_and_stores_nothing(cur):
+    summary = ingest.import_file(cur, CANONICAL, now=NOW, dry_run=True)
+    assert (summary.rows, summary.imported, summary.duplicates, summary.rejected) == (19, 7, 1, 11)
+    for table in ("visits", "places", "imports", "rejects", "audit"):
+        assert cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    outcomes = ingest.row_outcomes(cur)
+    assert list(outcomes["row_number"]) == list(range(1, 20))
+    assert outcomes.set_index("row_number").loc[9, "reason_en"].startswith("the date 'igår'")
+    assert (outcomes["outcome"] == "imported").sum() == 7
+
+
+def test_a_corrected_mapping_is_used(cur, tmp_path: Path):
+    path = tmp_path / "odd.csv"
+    path.write_text("when,y,x,how_many\n2026-11-01 22:00,59.3309,18.0593,2\n", encoding="utf-8")
+    with pytest.raises(NotAVisitsFileError):
+        ingest.import_file(cur, path, now=NOW)
+    summary = ingest.import_file(cur, path, now=NOW,
+                                 columns={"visited_at": "when", "lat": "y", "lon": "x", "people": "how_many"})
+    assert summary.imported == 1
+    assert cur.execute("SELECT people FROM visits").fetchone()[0] == 2
+    with pytest.raises(NotAVisitsFileError, match="how_much"):
+        ingest.import_file(cur, path, now=NOW, columns={"people": "how_much"})
