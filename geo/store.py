@@ -90,6 +90,43 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        [
+            # Undo of a whole import (issue 3): the import row stays, marked undone.
+            "ALTER TABLE imports ADD COLUMN undone_at TIMESTAMP",
+            "ALTER TABLE imports ADD COLUMN undone_by VARCHAR",
+            # Column-mapping profiles: canonical column → source header, saved by users.
+            """CREATE TABLE profiles (
+                name       VARCHAR PRIMARY KEY,
+                columns    JSON NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                actor      VARCHAR NOT NULL
+            )""",
+            # Settings editable on a page (targets per kind, thresholds, radius, service area).
+            "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL, updated_at TIMESTAMP, actor VARCHAR)",
+            # Imported boundary layers and their areas (WGS84 GeoJSON geometry text).
+            """CREATE TABLE area_layers (
+                layer       VARCHAR PRIMARY KEY,
+                name_field  VARCHAR,
+                source_file VARCHAR,
+                source_crs  VARCHAR,
+                imported_at TIMESTAMP NOT NULL,
+                actor       VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE areas (
+                layer     VARCHAR NOT NULL,
+                area_id   VARCHAR NOT NULL,
+                name      VARCHAR NOT NULL,
+                geometry  VARCHAR NOT NULL,      -- GeoJSON, WGS84, full detail
+                simplified VARCHAR NOT NULL,     -- GeoJSON, WGS84, simplified for display
+                PRIMARY KEY (layer, area_id)
+            )""",
+        ],
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
