@@ -305,7 +305,8 @@ def build_demo(
         _insert_frame(cur, "places", places)
         _insert_frame(cur, "visits", visits)
         cur.execute(
-            "INSERT INTO imports VALUES (?, 'demo', NULL, ?, ?, ?, ?, 0, 0, ?)",
+            "INSERT INTO imports (import_id, file_name, file_sha256, started_at, actor, rows, imported, duplicates, rejected, summary) "
+            "VALUES (?, 'demo', NULL, ?, ?, ?, ?, 0, 0, ?)",
             [DEMO_IMPORT_ID, store.utcnow(), DEMO_ACTOR, len(visits), len(visits),
              f'{{"places": {len(places)}, "seed": {seed}, "today": "{today.isoformat()}"}}'],
         )

@@ -622,7 +622,8 @@ def _write(
     if summary.rows != summary.imported + summary.duplicates + summary.rejected:
         raise RuntimeError(f"import accounting does not add up: {summary}")  # rolls the import back
     cur.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO imports (import_id, file_name, file_sha256, started_at, actor, rows, imported, duplicates, rejected, summary) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.duplicates,
          summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
     )
