@@ -356,18 +356,43 @@ def _future_limit() -> datetime:
 def _resolve_places(
     cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str, summary: ImportSummary
 ) -> None:
-    """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one."""
-    rows = cur.execute(
-        "SELECT _row, place_id, place_name, kind, wlat, wlon, coord_valid FROM classified WHERE reason IS NULL ORDER BY _row"
+    """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one.
+
+    Ids and names are resolved once per distinct value (SQL groups the rows), so a million
+    rows naming two thousand places cost two thousand Python steps, not a million.
+    """
+    first = """arg_min(wlat, _row) FILTER (WHERE coord_valid) AS wlat,
+               arg_min(wlon, _row) FILTER (WHERE coord_valid) AS wlon,
+               arg_min(kind, _row) FILTER (WHERE coord_valid) AS kind,
+               bool_or(coord_valid) AS coord_valid, min(_row) AS first_row"""
+    ids = cur.execute(
+        f"""SELECT place_id, arg_min(place_name, _row) FILTER (WHERE coord_valid) AS place_name, {first}
+            FROM classified WHERE reason IS NULL AND place_id IS NOT NULL GROUP BY place_id ORDER BY first_row"""
+    ).df()
+    names = cur.execute(
+        f"""SELECT place_name, {first}
+            FROM classified WHERE reason IS NULL AND place_id IS NULL AND place_name IS NOT NULL
+            GROUP BY place_name ORDER BY first_row"""
+    ).df()
+    points = cur.execute(
+        """SELECT _row, kind, wlat, wlon FROM classified
+           WHERE reason IS NULL AND place_id IS NULL AND place_name IS NULL AND coord_valid ORDER BY _row"""
     ).df()
     known = cur.execute("SELECT place_id, name_key, kind, lat, lon FROM places WHERE cleared_at IS NULL").df()
     resolver = _PlaceResolver(known, radius_m)
-    resolved = resolver.resolve(rows)
-    cur.register("resolved_df", resolved)
+    id_df, name_df, point_df = resolver.resolve(ids, names, points)
+    for name, frame in (("id_df", id_df), ("name_df", name_df), ("point_df", point_df)):
+        cur.register(name, frame)
     cur.execute(
         """CREATE OR REPLACE TEMP VIEW placed AS
-        SELECT c.* EXCLUDE (reason), coalesce(c.reason, r.reason) AS reason, r.resolved_place
-        FROM classified c LEFT JOIN resolved_df r USING (_row)"""
+        SELECT c.* EXCLUDE (reason),
+               CASE WHEN c.reason IS NULL AND coalesce(i.resolved, n.resolved, p.resolved) IS NULL
+                    THEN 'unknown_place' ELSE c.reason END AS reason,
+               coalesce(i.resolved, n.resolved, p.resolved) AS resolved_place
+        FROM classified c
+        LEFT JOIN id_df i ON i.place_id = c.place_id
+        LEFT JOIN name_df n ON c.place_id IS NULL AND n.place_name = c.place_name
+        LEFT JOIN point_df p ON p._row = c._row"""
     )
     new = resolver.new_places_frame(now, import_id)
     cur.register("new_df", new)
@@ -393,37 +418,37 @@ class _PlaceResolver:
         self.new: list[dict[str, Any]] = []
         self._grid: dict[tuple[str, int, int], list[int]] = {}   # new places by kind and cell
 
-    def resolve(self, rows: pd.DataFrame) -> pd.DataFrame:
-        place = pd.Series(pd.NA, index=rows.index, dtype="object")
-        valid = rows["coord_valid"].astype(bool)
-        has_id = rows["place_id"].notna()
-        has_name = ~has_id & rows["place_name"].notna()
+    def resolve(
+        self, ids: pd.DataFrame, names: pd.DataFrame, points: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Distinct ids → place, distinct names → place, coordinate-only rows → place.
 
-        ids = rows["place_id"].where(has_id)
-        fresh = rows[has_id & valid & ~ids.isin(self.by_id.keys())].drop_duplicates("place_id")
-        for row in fresh.itertuples(index=False):
-            self._create(row, place_id=str(row.place_id))
-        place[has_id] = ids[has_id].map(self.by_id)
-
-        names = rows["place_name"].where(has_name)
-        keys = names[has_name].map({n: name_key(str(n)) for n in names[has_name].unique()})
-        fresh = rows.loc[keys.index][valid[keys.index] & ~keys.isin(self.by_name.keys())]
-        fresh = fresh.assign(_key=keys[fresh.index]).drop_duplicates("_key")
-        for row in fresh.itertuples(index=False):
-            self._create(row)
-        place[has_name] = keys.map(self.by_name)
-
-        by_coords = ~has_id & ~has_name & valid
-        if by_coords.any():
-            subset = rows[by_coords]
-            nearest = self._nearest_known(subset)
-            for idx, row, found in zip(subset.index, subset.itertuples(index=False), nearest):
-                place[idx] = found or self._nearest_new(row) or self._create(row)
-
-        reason = pd.Series(pd.NA, index=rows.index, dtype="object")
-        reason[(has_id | has_name) & place.isna()] = "unknown_place"
-        return pd.DataFrame({"_row": rows["_row"].astype("int32"),
-                             "resolved_place": place.astype("string"), "reason": reason.astype("string")})
+        Unknown ids and names become new places when the file gives coordinates for them
+        (their first row with valid coordinates); otherwise they stay unresolved (NULL).
+        """
+        id_out: list[str | None] = []
+        for row in ids.itertuples(index=False):
+            pid = self.by_id.get(row.place_id)
+            if pid is None and row.coord_valid:
+                pid = self._create(row, place_id=str(row.place_id))
+            id_out.append(pid)
+        name_out: list[str | None] = []
+        for row in names.itertuples(index=False):
+            pid = self.by_name.get(name_key(str(row.place_name)))
+            if pid is None and row.coord_valid:
+                pid = self._create(row)
+            name_out.append(pid)
+        point_out: list[str] = []
+        if len(points):
+            nearest = self._nearest_known(points)
+            for row, found in zip(points.itertuples(index=False), nearest):
+                point_out.append(found or self._nearest_new(row) or self._create(row))
+        return (
+            pd.DataFrame({"place_id": ids["place_id"].astype("string"), "resolved": pd.array(id_out, dtype="string")}),
+            pd.DataFrame({"place_name": names["place_name"].astype("string"),
+                          "resolved": pd.array(name_out, dtype="string")}),
+            pd.DataFrame({"_row": points["_row"].astype("int32"), "resolved": pd.array(point_out, dtype="string")}),
+        )
 
     def _nearest_known(self, rows: pd.DataFrame) -> list[str | None]:
         """Nearest known place within the radius, of the row's kind (any kind when none is given)."""
@@ -467,8 +492,9 @@ class _PlaceResolver:
 
     def _create(self, row: Any, place_id: str | None = None) -> str:
         kind = "other" if pd.isna(row.kind) else str(row.kind)
-        has_name = row.place_name is not None and not pd.isna(row.place_name)
-        name = str(row.place_name) if has_name else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}"
+        place_name = getattr(row, "place_name", None)
+        has_name = place_name is not None and not pd.isna(place_name)
+        name = str(place_name) if has_name else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}"
         name, _ = privacy.scrub(name)
         if place_id is None:
             digest = hashlib.sha1(f"{kind}|{name_key(name)}|{row.wlat:.5f}|{row.wlon:.5f}".encode()).hexdigest()
@@ -524,22 +550,29 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
         WITH ided AS (
-            SELECT *, coalesce(visit_id, 'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
+            SELECT *, CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
+                        'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
                         coalesce(place_id, ''), coalesce(lower(place_name), ''),
                         coalesce(round(wlat, 6)::VARCHAR, ''), coalesce(round(wlon, 6)::VARCHAR, ''),
                         coalesce(people_num::BIGINT::VARCHAR, ''), coalesce(children_num::BIGINT::VARCHAR, ''),
                         coalesce(acute_bool::VARCHAR, ''), coalesce(referral, ''), coalesce(team, ''),
-                        coalesce(notes, '')))) AS vid
+                        coalesce(notes, ''))) END AS vid
             FROM clean
+        ), firsts AS (
+            SELECT min(_row) AS first_row FROM ided WHERE reason IS NULL GROUP BY vid
+        ), stored AS (
+            SELECT DISTINCT i.vid FROM ided i JOIN visits v ON v.visit_id = i.vid
         )
-        SELECT *,
+        SELECT ided.*,
             CASE WHEN reason IS NOT NULL THEN 'rejected'
-                 WHEN vid IN (SELECT visit_id FROM visits) THEN 'duplicate'
-                 WHEN row_number() OVER (PARTITION BY vid, reason IS NULL ORDER BY _row) > 1 THEN 'duplicate'
+                 WHEN stored.vid IS NOT NULL THEN 'duplicate'
+                 WHEN firsts.first_row IS NULL THEN 'duplicate'
                  ELSE 'imported' END AS outcome
-        FROM ided"""
+        FROM ided
+        LEFT JOIN firsts ON firsts.first_row = ided._row
+        LEFT JOIN stored ON stored.vid = ided.vid"""
     )
-    for name in ("geo_df", "resolved_df", "fixed_df"):
+    for name in ("geo_df", "id_df", "name_df", "point_df", "fixed_df"):
         cur.unregister(name)
 
 
@@ -567,12 +600,13 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
                    f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
                    coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
                    f.people_num::INTEGER AS people,
+                   CASE WHEN f.reason IS NOT NULL THEN  -- only rejected rows are kept as read
                    to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
                                        northing := f.northing, easting := f.easting,
                                        place_id := f.place_id, place_name := f.place_name,
                                        place_type := f.place_type, people := f.people,
                                        children := f.children, acute := f.acute,
-                                       referred_to := f.referred_to, team := f.team, notes := f.notes)) AS raw
+                                       referred_to := f.referred_to, team := f.team, notes := f.notes)) END AS raw
             FROM final f LEFT JOIN reasons r ON r.code = f.reason
             LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
             UNION ALL

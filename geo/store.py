@@ -127,6 +127,36 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        3,
+        [
+            # Visits without ART indexes: the import deduplicates set-based inside its own
+            # transaction (one writer at a time), and an index on every row made a million-row
+            # import spend more time maintaining indexes than reading the file.
+            """CREATE TABLE visits_v3 (
+                visit_id    VARCHAR NOT NULL,    -- source id, or 'h:' + content hash; unique by import
+                place_id    VARCHAR NOT NULL,
+                visited_at  TIMESTAMP NOT NULL,  -- UTC
+                shift       VARCHAR NOT NULL CHECK (shift IN ('day', 'evening', 'weekend')),
+                lat         DOUBLE,
+                lon         DOUBLE,
+                people      INTEGER CHECK (people >= 0),
+                children    INTEGER CHECK (children >= 0),
+                acute       BOOLEAN,
+                referred_to VARCHAR,
+                team        VARCHAR,
+                notes       VARCHAR,
+                import_id   VARCHAR
+            )""",
+            "INSERT INTO visits_v3 SELECT * FROM visits",
+            "DROP INDEX visits_place",
+            "DROP TABLE visits",
+            "ALTER TABLE visits_v3 RENAME TO visits",
+        ],
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
