@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     over.add_argument("--days", type=_non_negative_int, help="days without a visit that make a place overdue")
     _format_arg(over, ("table", "csv", "json"), "table")
     over.set_defaults(func=_cmd_overdue)
+
+    from geo.cli_areas import add_area_commands  # issue 4: areas and coverage
+
+    add_area_commands(sub)
     return parser
 
 

@@ -1,0 +1,75 @@
+"""`python -m geo areas import|list` and `python -m geo coverage` (issue 4).
+
+Kept apart from geo/cli.py so that the shared CLI file only registers these commands; the
+exit-code contract (0 ok, 2 bad usage or unreadable input, 1 else) is geo.cli's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo import cli
+
+
+def add_area_commands(sub: Any) -> None:
+    """Register `areas` (import, list) and `coverage` on the main parser's subcommands."""
+    areas = sub.add_parser("areas", help="boundary layers (districts, neighbourhoods)",
+                           description="Import or list boundary layers; the H3 grid (layer h3) is built in.")
+    area_sub = areas.add_subparsers(dest="area_command", required=True, metavar="ACTION")
+    a_imp = area_sub.add_parser("import", help="import a boundary layer (replaces a layer of the same name)",
+                                description="Import a boundary layer from GeoJSON, GeoPackage, Shapefile (.shp or "
+                                            ".zip) or GeoParquet in any CRS; re-importing a layer replaces it.")
+    a_imp.add_argument("file", type=Path, help="the boundary file")
+    a_imp.add_argument("--layer", required=True, help="the layer's name, e.g. stadsdelsomraden")
+    a_imp.add_argument("--name-field", help="the field holding each area's name (default: detected)")
+    cli._db_arg(a_imp)
+    a_imp.add_argument("--actor", default="cli", help="who imports, for the audit log (a role or code, not a name)")
+    a_imp.set_defaults(func=_cmd_areas_import)
+    a_list = area_sub.add_parser("list", help="the imported layers", description="The imported boundary layers.")
+    cli._db_arg(a_list)
+    cli._format_arg(a_list, ("table", "csv", "json"), "table")
+    a_list.set_defaults(func=_cmd_areas_list)
+
+
+def _cmd_areas_import(args: argparse.Namespace) -> int:
+    from geo.boundaries import BoundaryError, import_layer
+
+    cur = cli._cursor(args, must_exist=False)
+    try:
+        summary = import_layer(cur, args.file, args.layer, name_field=args.name_field, actor=args.actor)
+    except BoundaryError as exc:
+        raise cli.UsageError(str(exc)) from None
+    print(f"Lager / layer {summary.layer}: {summary.areas} områden/areas från/from {summary.source_file} "
+          f"({summary.source_crs}), namnfält/name field {summary.name_field or '–'}, "
+          f"reparerade/repaired {summary.repaired}, avvisade/rejected {len(summary.rejected)}"
+          + (f", ersatte/replaced {summary.replaced}." if summary.replaced else "."))
+    for r in summary.rejected:
+        print(f"  avvisad / rejected: objekt/feature {r.row} ({r.name or '–'}): {r.reason_sv} / {r.reason_en}")
+    return cli.EXIT_OK
+
+
+def _cmd_areas_list(args: argparse.Namespace) -> int:
+    from geo.boundaries import list_layers
+
+    frame = list_layers(cli._cursor(args))
+    frame = frame.assign(imported_at=frame["imported_at"].map(cli._local_iso))
+    print_frame(frame, args.format, "Inga importerade lager (rutnätet h3 är inbyggt). / "
+                                    "No imported layers (the h3 grid is built in).")
+    return cli.EXIT_OK
+
+
+def print_frame(frame: pd.DataFrame, fmt: str, empty: str) -> None:
+    """A frame as JSON records, formula-safe CSV or a plain table."""
+    if fmt == "json":
+        print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")),
+                         ensure_ascii=False))
+    elif fmt == "csv":
+        sys.stdout.write(cli.to_safe_csv(frame))
+    else:
+        print(frame.to_string(index=False, na_rep="–") if len(frame) else empty)

@@ -1,0 +1,68 @@
+"""The built-in area layer: an H3 hexagon grid over the service area (PRODUCT.md §3).
+
+No data file is needed: the grid is computed from the buffered service area, keeping
+every cell that touches it (H3's `overlap` containment), so cells on the edge of the city
+centre are not lost. Cells are equal-sized, which makes "days since last visit" per cell
+comparable across the city. Computed once per resolution and cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import h3
+import numpy as np
+import shapely
+
+from geo.areas import service_area
+from geo.coords import WGS84
+
+GRID_LAYER = "h3"  # the layer name users give (--layer h3, or h3:7 / h3:9 for another resolution)
+DEFAULT_RESOLUTION = 8  # about 0.74 km² a cell: a few blocks, a park
+RESOLUTIONS: tuple[int, ...] = (7, 8, 9)
+
+
+class GridError(ValueError):
+    """An unknown grid resolution or layer name; the message is one sentence in both languages."""
+
+
+def is_grid_layer(layer: str | None) -> bool:
+    """True for the built-in grid's names: None, 'h3', 'h3:7', 'h3:8', 'h3:9'."""
+    return layer is None or layer == GRID_LAYER or layer.startswith(GRID_LAYER + ":")
+
+
+def grid_resolution(layer: str | None) -> int:
+    """The resolution a grid layer name asks for (default 8)."""
+    if layer is None or layer == GRID_LAYER:
+        return DEFAULT_RESOLUTION
+    text = layer.split(":", 1)[1]
+    if not text.isdigit() or int(text) not in RESOLUTIONS:
+        allowed = ", ".join(f"{GRID_LAYER}:{r}" for r in RESOLUTIONS)
+        raise GridError(f"Okänd rutnätsupplösning i {layer!r}; välj {allowed}. / "
+                        f"Unknown grid resolution in {layer!r}; choose {allowed}.")
+    return int(text)
+
+
+def grid_layer_name(resolution: int = DEFAULT_RESOLUTION) -> str:
+    return GRID_LAYER if resolution == DEFAULT_RESOLUTION else f"{GRID_LAYER}:{resolution}"
+
+
+@lru_cache(maxsize=len(RESOLUTIONS))
+def grid(resolution: int = DEFAULT_RESOLUTION) -> gpd.GeoDataFrame:
+    """The grid cells touching the service area: columns area_id, name (both the cell id), geometry (WGS84)."""
+    if resolution not in RESOLUTIONS:
+        raise GridError(f"Upplösning {resolution} stöds inte. / Resolution {resolution} is not supported.")
+    shape = h3.geo_to_h3shape(shapely.geometry.mapping(service_area()))
+    cells = sorted(h3.h3shape_to_cells_experimental(shape, resolution, contain="overlap"))
+    # cells_to_geo gives GeoJSON (lon-first), so no coordinate order is handled here.
+    geometries = [shapely.geometry.shape(h3.cells_to_geo([cell])) for cell in cells]
+    return gpd.GeoDataFrame({"area_id": cells, "name": cells}, geometry=geometries, crs=WGS84)
+
+
+def cells_of(lat: np.ndarray, lon: np.ndarray, resolution: int = DEFAULT_RESOLUTION) -> list[str | None]:
+    """The H3 cell of each WGS84 point (None where a coordinate is missing)."""
+    out: list[str | None] = []
+    for la, lo in zip(np.asarray(lat, dtype=float).tolist(), np.asarray(lon, dtype=float).tolist()):
+        out.append(None if la != la or lo != lo else h3.latlng_to_cell(la, lo, resolution))
+    return out
