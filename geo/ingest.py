@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import areas, coords, privacy, readers, shifts, store
+from geo import areas, coords, localtime, privacy, readers, shifts, store
 from geo.columns import ColumnMapping, map_headers, name_key
 from geo.readers import UnreadableFileError
 
@@ -263,18 +263,26 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     if first <= last:
         cur.executemany("INSERT INTO holidays VALUES (?)", [[d] for d in shifts.holiday_dates(first, last)])
     formats = "[" + ", ".join(f"'{f}'" for f in _DATE_FORMATS) + "]"
+    periods = localtime.summer_time_periods(first, last)
     has_offset = r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')"
     cur.execute(
         f"""CREATE OR REPLACE TEMP VIEW parsed AS
-        SELECT *,
-            NOT regexp_matches(coalesce(ts_text, ''), '[ T]\\d{{1,2}}[:.]\\d{{2}}') AS date_only,
-            CASE WHEN ts_text IS NULL THEN NULL
-                 WHEN {has_offset} THEN timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ))
-                 ELSE timezone('UTC', timezone('Europe/Stockholm',
-                        try_strptime(replace(ts_text, 'T', ' '), {formats})
-                        + CASE WHEN regexp_matches(ts_text, '[ T]\\d{{1,2}}[:.]\\d{{2}}') THEN INTERVAL 0 HOUR
-                               ELSE INTERVAL 12 HOUR END))
-            END AS utc_ts,
+        WITH flagged AS (
+            SELECT *, {has_offset} AS has_offset,
+                   regexp_matches(coalesce(ts_text, ''), '[ T]\\d{{1,2}}[:.]\\d{{2}}') AS time_given
+            FROM staged
+        ), local AS (
+            SELECT *, CASE WHEN NOT has_offset THEN
+                          try_strptime(replace(ts_text, 'T', ' '), {formats})
+                          + CASE WHEN time_given THEN INTERVAL 0 HOUR ELSE INTERVAL 12 HOUR END
+                      END AS local_parsed,
+                      CASE WHEN has_offset THEN timezone('UTC', TRY_CAST(ts_text AS TIMESTAMPTZ)) END AS utc_given
+            FROM flagged
+        )
+        SELECT * EXCLUDE (has_offset, time_given, local_parsed, utc_given),
+            NOT time_given AS date_only,
+            CASE WHEN has_offset THEN utc_given ELSE {localtime.to_utc_sql('local_parsed', periods)} END AS utc_ts,
+            CASE WHEN has_offset THEN {localtime.to_local_sql('utc_given', periods)} ELSE local_parsed END AS local_ts,
             TRY_CAST(replace(lat, ',', '.') AS DOUBLE) AS lat_num,
             TRY_CAST(replace(lon, ',', '.') AS DOUBLE) AS lon_num,
             TRY_CAST(replace(replace(northing, ',', '.'), ' ', '') AS DOUBLE) AS n_num,
@@ -287,13 +295,13 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
             CASE WHEN place_type IS NULL THEN NULL ELSE {_KINDS_SQL} END AS kind,
             CASE WHEN referred_to IS NULL OR lower(referred_to) IN {_NO_REFERRAL} THEN NULL
                  ELSE {_REFERRAL_SQL} END AS referral
-        FROM staged"""
+        FROM local"""
     )
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE typed AS
         SELECT * EXCLUDE (local_ts), CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
                (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
-        FROM (SELECT *, timezone('Europe/Stockholm', timezone('UTC', utc_ts)) AS local_ts FROM parsed)"""
+        FROM parsed"""
     )
 
 
