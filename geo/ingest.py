@@ -327,7 +327,13 @@ def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -
     geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon,
                            "coord_valid": valid & given, "in_area": inside & given})
     cur.register("geo_df", geo_df)
-    cur.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo_df g USING (_row)")
+    cur.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT * FROM geo_df")
+    cur.unregister("geo_df")
+    # The arrays were read from `typed` in its stored order, so rows pair up by position;
+    # checked once here, with a join by row number as the fallback should that ever fail.
+    misaligned = _scalar(cur, "SELECT count(*) FROM typed t POSITIONAL JOIN geo g WHERE t._row IS DISTINCT FROM g._row")
+    join = "POSITIONAL JOIN geo g" if misaligned == 0 else "JOIN geo g USING (_row)"
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t {join}")
 
 
 def _floats(values: Any) -> np.ndarray:
@@ -580,7 +586,7 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN firsts ON firsts.first_row = ided._row
         LEFT JOIN stored ON stored.vid = ided.vid"""
     )
-    for name in ("geo_df", "id_df", "name_df", "point_df", "fixed_df"):
+    for name in ("id_df", "name_df", "point_df", "fixed_df"):
         cur.unregister(name)
 
 
