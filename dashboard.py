@@ -28,6 +28,9 @@ if store.is_demo(cur):
     st.info(banner, icon="ℹ️")
 
 page = st.navigation(
-    [st.Page("pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True)]
+    [
+        st.Page("pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True),
+        st.Page("pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
+    ]
 )
 page.run()

@@ -119,3 +119,41 @@ def show_map(
         returned_objects=[],
         feature_group_to_add=feature_groups,
     )
+
+
+def pick_point(
+    m: folium.Map,
+    feature_groups: list[folium.FeatureGroup],
+    key: str,
+    height: int = 300,
+) -> tuple[float, float] | None:
+    """A small map the user taps to pick a point: the second (and only other) st_folium wrapper.
+
+    It reads back only `last_clicked`, so panning and zooming still do not rerun the
+    script, only a tap does. Page tests patch this function, as they patch `show_map`.
+    """
+    from streamlit_folium import st_folium
+
+    from geo.coords import from_leaflet
+
+    state = st_folium(
+        m,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=feature_groups,
+    )
+    return from_leaflet((state or {}).get("last_clicked"))
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def plain(text: str) -> str:
+    """User or file text made safe to put inside a Markdown message (st.success, st.error …).
+
+    Those messages render Markdown, so a place name such as `[x](javascript:…)` or `**` would
+    be interpreted; every Markdown punctuation character is backslash-escaped.
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)

@@ -123,3 +123,14 @@ def sweref_arrays_to_wgs84(
 
 def _in(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
     return (values >= bounds[0]) & (values <= bounds[1])
+
+
+def from_leaflet(latlng: object) -> tuple[float, float] | None:
+    """Leaflet's `{"lat": .., "lng": ..}` (st_folium's last_clicked) as WGS84 (lat, lon), or None."""
+    if not isinstance(latlng, dict):
+        return None
+    try:
+        lat, lon = float(latlng["lat"]), float(latlng["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None

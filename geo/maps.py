@@ -427,3 +427,17 @@ def overdue_table(status: pd.DataFrame, lang: str, limit: int = 20) -> pd.DataFr
         t("col_target_days", lang): _numbers(frame["target_days"]),
         t("col_people", lang): _numbers(frame["people_last_seen"]),
     })
+
+
+PICK_MAP_HEIGHT = 300
+
+
+def picked_point_layer(point: tuple[float, float] | None) -> folium.FeatureGroup:
+    """The point picked on the log-a-visit map, as a layer (the base map stays constant)."""
+    group = folium.FeatureGroup(name="picked")
+    if point is not None:
+        folium.CircleMarker(
+            location=list(point), radius=9, color=STROKE_COLOUR, weight=2,
+            fill=True, fill_color=NEVER_COLOUR, fill_opacity=0.9, interactive=False,
+        ).add_to(group)
+    return group
