@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(imp)
     imp.add_argument("--json", action="store_true", help="print the summary as one JSON object on the last line")
     imp.add_argument("--actor", default="cli", help="who imports, for the audit log (a role or code, not a name)")
+    imp.add_argument("--profile", metavar="NAME",
+                     help="column-mapping profile: odk-central, kobotoolbox or a saved one "
+                          "(default: detected from the file's headers)")
     imp.set_defaults(func=_cmd_import)
 
     rej = sub.add_parser("rejects", help="the rejected rows of an import",
@@ -146,11 +149,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
+    from geo.profiles import UnknownProfileError, columns_for_file
+
     try:
-        summary = import_file(cur, args.file, actor=args.actor)
-    except (NotAVisitsFileError, UnreadableFileError) as exc:
+        profile, columns = columns_for_file(cur, args.file, args.profile)
+        summary = import_file(cur, args.file, actor=args.actor, columns=columns)
+    except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
         raise UsageError(str(exc)) from None
-    lines = [
+    lines = [f"Profil / profile: {profile}."] if profile else []
+    lines += [
         f"Import {summary.import_id} av/of {summary.file_name}: {summary.rows} rader/rows = "
         f"{summary.imported} importerade/imported + {summary.duplicates} dubbletter/duplicates + "
         f"{summary.rejected} avvisade/rejected.",
@@ -181,7 +188,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         lines.append(f"Se avvisade rader / see rejected rows: python -m geo rejects {summary.import_id}")
     print("\n".join(lines))
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False))
+        print(json.dumps({**summary.to_json(), "profile": profile}, ensure_ascii=False))
     return EXIT_OK
 
 

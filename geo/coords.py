@@ -134,3 +134,19 @@ def from_leaflet(latlng: object) -> tuple[float, float] | None:
     except (KeyError, TypeError, ValueError):
         return None
     return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
+
+
+# A geopoint in one text field, as field apps write it: "lat lon [alt [acc]]" (ODK and
+# XForms, KoboToolbox's own geopoint column) or "[lat, lon]" (KoboToolbox's `_geolocation`).
+# Latitude comes first in both; the readers split such a column with `geopoint_sql`.
+_NUM = r"([-+]?[0-9]+(?:[.][0-9]+)?)"
+GEOPOINT_PATTERN = rf"^\s*\[?\s*{_NUM}\s*(?:,\s*|\s+){_NUM}(?:\s+[-+]?[0-9.]+){{0,2}}\s*\]?\s*$"
+
+
+def geopoint_sql(expr: str) -> tuple[str, str]:
+    """DuckDB SQL for the (latitude, longitude) text of a geopoint column; NULL when it is not one."""
+    pattern = GEOPOINT_PATTERN.replace("'", "''")
+    return (
+        f"nullif(regexp_extract({expr}, '{pattern}', 1), '')",
+        f"nullif(regexp_extract({expr}, '{pattern}', 2), '')",
+    )

@@ -62,15 +62,86 @@ def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") ->
         raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES or suffix == "":
-        return _load_csv(cur, path, table)
-    if suffix in XLSX_SUFFIXES:
-        return _load_frame(cur, _read_xlsx(path), table)
-    if suffix in GEOJSON_SUFFIXES:
-        return _load_frame(cur, _read_geojson(path), table)
-    raise UnreadableFileError(
+        raw = _load_csv(cur, path, table)
+    elif suffix in XLSX_SUFFIXES:
+        raw = _load_frame(cur, _read_xlsx(path), table)
+    elif suffix in GEOJSON_SUFFIXES:
+        raw = _load_frame(cur, _read_geojson(path), table)
+    else:
+        raise _unknown_type(suffix)
+    return _split_geopoints(cur, raw)
+
+
+def _unknown_type(suffix: str) -> UnreadableFileError:
+    return UnreadableFileError(
         f"Filtypen {suffix} kan inte läsas; använd CSV, TSV, XLSX eller GeoJSON. / "
         f"The file type {suffix} cannot be read; use CSV, TSV, XLSX or GeoJSON."
     )
+
+
+# Columns that hold a whole geopoint ("lat lon alt acc" or "[lat, lon]") in one field, by
+# the name field apps give them (after any "group/" prefix): KoboToolbox's `_geolocation`,
+# and a form's geopoint exported unsplit. Names only, so `peek_headers` can tell without
+# reading the rows.
+GEOPOINT_NAMES = frozenset({"_geolocation", "geolocation", "geopoint", "gps"})
+
+
+def geopoint_columns(headers: list[str]) -> dict[str, tuple[str, str]]:
+    """{geopoint header: (latitude header, longitude header)} for the split columns the
+    readers add, ODK-style (`gps-Latitude`), unless the file already has them."""
+    split: dict[str, tuple[str, str]] = {}
+    for header in headers:
+        if header.rsplit("/", 1)[-1].strip().lower() in GEOPOINT_NAMES:
+            lat, lon = f"{header}-Latitude", f"{header}-Longitude"
+            if lat not in headers and lon not in headers:
+                split[header] = (lat, lon)
+    return split
+
+
+def _split_geopoints(cur: duckdb.DuckDBPyConnection, raw: RawTable) -> RawTable:
+    """Add latitude and longitude text columns for each one-field geopoint (geo.coords
+    knows the order inside it); rows that hold no geopoint get NULLs there."""
+    split = geopoint_columns(raw.headers)
+    if not split:
+        return raw
+    from geo.coords import geopoint_sql
+
+    extra = []
+    for header, names in split.items():
+        quoted = '"' + header.replace('"', '""') + '"'
+        for sql, name in zip(geopoint_sql(quoted), names):
+            extra.append(f'{sql} AS "{name.replace(chr(34), chr(34) * 2)}"')
+            raw.headers.append(name)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT *, {', '.join(extra)} FROM {raw.name}")
+    return raw
+
+
+def peek_headers(path: Path) -> list[str]:
+    """The column headers `load` would give (split geopoints included), read from the start
+    of the file only, so that a mapping profile can be chosen before the import."""
+    if not path.exists():
+        raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES or suffix == "":
+        with path.open("rb") as fh:
+            data = fh.read(_SNIFF_BYTES)
+        if len(data) == _SNIFF_BYTES and b"\n" in data:
+            data = data[: data.rindex(b"\n")]
+        try:
+            sample = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            sample = data.decode("cp1252", errors="replace")
+        if not sample.strip():
+            raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
+        delimiter = _sniff_delimiter(sample, suffix)
+        headers = [h.strip().lstrip("\ufeff") for h in next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))]
+    elif suffix in XLSX_SUFFIXES:
+        headers = _read_xlsx(path)[0]
+    elif suffix in GEOJSON_SUFFIXES:
+        headers = _read_geojson(path)[0]
+    else:
+        raise _unknown_type(suffix)
+    return headers + [name for pair in geopoint_columns(headers).values() for name in pair]
 
 
 def _sniff_encoding(path: Path) -> str:

@@ -1,0 +1,258 @@
+"""Column-mapping profiles: how a field app or an office names the columns of its exports.
+
+A profile resolves, for one file's headers, to the `columns={canonical: header}` mapping
+that `geo.ingest.import_file` takes. Two ship built in, for CSV exports of the visit form
+in forms/ (and of other forms that use Uppsök's field names):
+
+* `odk-central`: ODK Central's "CSV export" joins group names with "-" (`visit-people`),
+  splits a geopoint into `NAME-Latitude`, `-Longitude`, `-Altitude`, `-Accuracy`, starts
+  with `SubmissionDate` (UTC, `Z`) and ends with `meta-instanceID`, `KEY`, `SubmitterID`,
+  `SubmitterName`, … The visit id is `meta-instanceID` ("uuid:…"), else `KEY`.
+* `kobotoolbox`: KoboToolbox's CSV export with "XML values and headers" joins groups with
+  "/" (`visit/people`), adds `_NAME_latitude`, `_longitude`, `_altitude`, `_precision` next
+  to a geopoint, and ends with `_id`, `_uuid`, `_submission_time`, `_validation_status`,
+  `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`. The visit id is
+  `_uuid`; `_geolocation` ("[lat, lon]", split by geo.readers) is the fallback position.
+
+App metadata columns never feed a visit column through a header alias (Kobo's `_id`
+would otherwise look like `id`, its reviewer `_notes` like `notes`), and submitter names
+are never mapped. The visit time is the form's `visited_at` (an offset is always given),
+else `start`, `end`, ODK's `SubmissionDate`; not Kobo's `_submission_time`, which is UTC
+written without an offset and would be read as Stockholm time.
+
+Saved profiles (table `profiles`) are a user's corrected mapping, `{canonical: header}`,
+matched to a file's headers exactly or, failing that, ignoring case and accents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from geo import readers, store
+from geo.columns import ALIASES, normalise_header
+
+ODK_CENTRAL = "odk-central"
+KOBOTOOLBOX = "kobotoolbox"
+
+
+class UnknownProfileError(ValueError):
+    """No built-in or saved profile has this name; the message is one sentence."""
+
+
+@dataclass(frozen=True)
+class BuiltinProfile:
+    """How one field app writes the CSV export of a form."""
+
+    name: str
+    group_sep: str                                   # joins group names to field names
+    is_metadata: Callable[[str], bool]               # app columns, never matched by alias
+    visit_id: tuple[str, ...]                        # exact headers, in order of preference
+    visited_at_fallback: tuple[str, ...]             # when the form has no visited_at
+    geopoint: re.Pattern[str]                        # a split latitude column; group 'stem'
+    longitude: str                                   # the matching longitude header, by stem
+    marker: Callable[[list[str]], bool]              # is this file such an export?
+
+
+_ODK_META = frozenset({
+    "SubmissionDate", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+    "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "isValidated",
+})
+_KOBO_META = frozenset({
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+    "_submitted_by", "__version__", "_tags", "_index", "_attachments", "_xform_id_string",
+})
+
+
+def _odk_metadata(header: str) -> bool:
+    return (header in _ODK_META or header.startswith(("meta-", "SET-OF-"))
+            or header.endswith(("-Altitude", "-Accuracy", "-Latitude", "-Longitude")))
+
+
+def _kobo_metadata(header: str) -> bool:
+    last = header.rsplit("/", 1)[-1]
+    return header in _KOBO_META or header.startswith("meta/") or last.startswith("_")
+
+
+BUILTIN: dict[str, BuiltinProfile] = {
+    ODK_CENTRAL: BuiltinProfile(
+        name=ODK_CENTRAL,
+        group_sep="-",
+        is_metadata=_odk_metadata,
+        visit_id=("meta-instanceID", "KEY"),
+        visited_at_fallback=("start", "end", "SubmissionDate"),
+        geopoint=re.compile(r"^(?P<stem>.+)-Latitude$"),
+        longitude="{stem}-Longitude",
+        marker=lambda h: "SubmissionDate" in h and ("KEY" in h or "meta-instanceID" in h),
+    ),
+    KOBOTOOLBOX: BuiltinProfile(
+        name=KOBOTOOLBOX,
+        group_sep="/",
+        is_metadata=_kobo_metadata,
+        visit_id=("_uuid", "meta/instanceID", "_id"),
+        visited_at_fallback=("start", "end"),
+        # `_location_latitude`, `visit/_location_latitude`, and the readers' split of
+        # `_geolocation` (`_geolocation-Latitude`).
+        geopoint=re.compile(r"^(?P<stem>(?:.*/)?_.+?)(?:_latitude|-Latitude)$"),
+        longitude="",  # resolved by `_kobo_longitude`
+        marker=lambda h: "_uuid" in h and ("_submission_time" in h or "_id" in h),
+    ),
+}
+
+# Geopoint field names preferred when a form has several: the visit form's own first.
+_PREFERRED_GEOPOINTS = ("location", "plats", "position", "gps", "geopoint")
+
+
+def detect_profile(headers: list[str]) -> str | None:
+    """The built-in profile whose app wrote a file with these headers, if any."""
+    for name, profile in BUILTIN.items():
+        if profile.marker(headers):
+            return name
+    return None
+
+
+def _field_name(header: str, sep: str) -> list[str]:
+    """Candidate field names of a header, longest first: 'a-b-people' → a-b-people, b-people, people."""
+    parts = header.split(sep)
+    return [sep.join(parts[i:]) for i in range(len(parts))]
+
+
+_LOOKUP = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
+
+
+def _geopoint_pair(profile: BuiltinProfile, headers: list[str]) -> tuple[str, str] | None:
+    """(latitude header, longitude header) of the form's geopoint; `_geolocation` last."""
+    pairs: list[tuple[int, str, str]] = []
+    for header in headers:
+        m = profile.geopoint.match(header)
+        if not m:
+            continue
+        stem = m.group("stem")
+        if profile.name == KOBOTOOLBOX:
+            lon = header[: -len("_latitude")] + "_longitude" if header.endswith("_latitude") \
+                else header[: -len("-Latitude")] + "-Longitude"
+        else:
+            lon = profile.longitude.format(stem=stem)
+        if lon not in headers:
+            continue
+        field = normalise_header(stem.rsplit(profile.group_sep, 1)[-1])
+        rank = (len(_PREFERRED_GEOPOINTS) + 1 if field == "geolocation"
+                else next((i for i, n in enumerate(_PREFERRED_GEOPOINTS) if n == field), len(_PREFERRED_GEOPOINTS)))
+        pairs.append((rank, header, lon))
+    if not pairs:
+        return None
+    _, lat, lon = min(pairs, key=lambda p: p[0])
+    return lat, lon
+
+
+def resolve_builtin(name: str, headers: list[str]) -> dict[str, str]:
+    """`{canonical: header}` for a built-in profile and one file's headers."""
+    profile = BUILTIN[name]
+    columns: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        if profile.is_metadata(header) or header in taken:
+            continue
+        for candidate in _field_name(header, profile.group_sep):
+            canon = _LOOKUP.get(normalise_header(candidate))
+            if canon is not None:
+                if canon not in columns:  # the first header for a column wins, as in geo.columns
+                    columns[canon] = header
+                    taken.add(header)
+                break
+    pair = _geopoint_pair(profile, headers)
+    if pair is not None and not ({"lat", "lon"} & columns.keys()) and not ({"northing", "easting"} & columns.keys()):
+        columns["lat"], columns["lon"] = pair
+    if "visit_id" not in columns:
+        found = next((h for h in profile.visit_id if h in headers), None)
+        if found is not None:
+            columns["visit_id"] = found
+    if "visited_at" not in columns and "date" not in columns:
+        found = next((h for h in profile.visited_at_fallback if h in headers), None)
+        if found is not None:
+            columns["visited_at"] = found
+    return columns
+
+
+def resolve_saved(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """A saved `{canonical: header}` for one file: exact header, else the same header up to
+    case and accents; columns the file lacks are left to the automatic matching."""
+    by_fold = {}
+    for header in headers:
+        by_fold.setdefault(normalise_header(header), header)
+    resolved: dict[str, str] = {}
+    for canon, header in columns.items():
+        found = header if header in headers else by_fold.get(normalise_header(header))
+        if found is not None:
+            resolved[canon] = found
+    return resolved
+
+
+# ----------------------------------------------------------------------------- storage
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 60:
+        raise ValueError("Ge profilen ett namn (högst 60 tecken). / Give the profile a name (60 characters at most).")
+    if name in BUILTIN:
+        raise ValueError(f"Profilen {name!r} är inbyggd och kan inte ersättas. / "
+                         f"The profile {name!r} is built in and cannot be replaced.")
+    return name
+
+
+def save_profile(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], actor: str) -> None:
+    """Store (or replace) a named mapping, and audit it; raises ValueError with a sentence."""
+    name = _check_name(name)
+    unknown = sorted(set(columns) - set(ALIASES))
+    if unknown:
+        raise ValueError(f"Okända kolumner i profilen: {', '.join(unknown)}. / "
+                         f"Unknown columns in the profile: {', '.join(unknown)}.")
+    clean = {str(k): str(v) for k, v in columns.items() if v}
+    with store.transaction(cur):
+        cur.execute("DELETE FROM profiles WHERE name = ?", [name])
+        cur.execute("INSERT INTO profiles (name, columns, created_at, actor) VALUES (?, ?, ?, ?)",
+                    [name, json.dumps(clean, ensure_ascii=False), store.utcnow(), actor])
+        store.audit(cur, actor, "profile_save", {"profile": name, "columns": clean})
+
+
+def load_profile(cur: duckdb.DuckDBPyConnection, name: str) -> dict[str, str] | None:
+    """A saved profile's `{canonical: header}`, or None when there is none by that name."""
+    row = cur.execute("SELECT columns FROM profiles WHERE name = ?", [name]).fetchone()
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def list_profiles(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every profile name a user can choose: the built-in ones first, then the saved ones."""
+    saved = [r[0] for r in cur.execute("SELECT name FROM profiles ORDER BY name").fetchall()]
+    return list(BUILTIN) + [n for n in saved if n not in BUILTIN]
+
+
+def columns_for(cur: duckdb.DuckDBPyConnection, name: str, headers: list[str]) -> dict[str, str]:
+    """The `columns=` mapping profile `name` gives for a file with these headers."""
+    if name in BUILTIN:
+        return resolve_builtin(name, headers)
+    saved = load_profile(cur, name)
+    if saved is None:
+        choices = ", ".join(list_profiles(cur))
+        raise UnknownProfileError(f"Profilen {name!r} finns inte (finns: {choices}). / "
+                                  f"There is no profile {name!r} (there are: {choices}).")
+    return resolve_saved(saved, headers)
+
+
+def columns_for_file(
+    cur: duckdb.DuckDBPyConnection, path: Path, name: str | None = None
+) -> tuple[str | None, dict[str, str] | None]:
+    """(profile used, `columns=` for import_file) for a file: the named profile, else the
+    built-in one whose app wrote the file, else (None, None) for the automatic matching."""
+    if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
+        columns_for(cur, name, [])  # raises UnknownProfileError
+    headers = readers.peek_headers(Path(path))
+    name = name or detect_profile(headers)
+    if name is None:
+        return None, None
+    return name, columns_for(cur, name, headers)
