@@ -219,15 +219,15 @@ def _cmd_rejects(args: argparse.Namespace) -> int:
 
 
 def _cmd_overdue(args: argparse.Namespace) -> int:
-    from geo.staleness import overdue_places
+    from geo.urgency import ranked_places  # issue 4: ranked by a transparent urgency score
 
     cur = _cursor(args)
-    frame = overdue_places(cur, days=args.days)
+    frame = ranked_places(cur, days=args.days).rename(columns={"reason_sv": "reason"})
     frame = frame.assign(
         last_visit=frame["last_visit"].map(_local_iso),
         days_since=frame["days_since"].astype("Int64"),
         people_last_seen=frame["people_last_seen"].astype("Int64"),
-        urgency=frame["urgency"].map(lambda u: None if u == float("inf") else round(float(u), 2)),
+        urgency=frame["urgency"].map(lambda u: None if u is None or pd.isna(u) else round(float(u), 2)),
     )
     if args.format == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
@@ -235,7 +235,8 @@ def _cmd_overdue(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(to_safe_csv(frame))
     else:
-        shown = frame[["name", "kind", "last_visit", "days_since", "target_days", "people_last_seen"]]
+        shown = frame[["name", "kind", "last_visit", "days_since", "target_days", "people_last_seen",
+                       "urgency_score", "reason"]]
         print(shown.to_string(index=False, na_rep="–") if len(shown) else "Inga försenade platser. / No overdue places.")
     return EXIT_OK
 

@@ -36,6 +36,20 @@ def add_area_commands(sub: Any) -> None:
     cli._format_arg(a_list, ("table", "csv", "json"), "table")
     a_list.set_defaults(func=_cmd_areas_list)
 
+    cov = sub.add_parser("coverage", help="per area: last visit, days since, places, people, overdue places",
+                         description="Coverage per area (default: the built-in H3 grid, layer h3; h3:7 and h3:9 "
+                                     "for coarser or finer cells): last visit of any kind (sweeps included), days "
+                                     "since, last visit per shift, known and overdue places, people last seen, "
+                                     "acute cases in the last 90 days. Never-visited areas come first.")
+    cov.add_argument("--layer", help="an imported layer name, or h3 / h3:7 / h3:8 / h3:9 (default: h3)")
+    cov.add_argument("--days", type=cli._non_negative_int,
+                     help="only areas not visited for more than N days (or never)")
+    cov.add_argument("--shift", choices=("day", "evening", "weekend"),
+                     help="with --days: count only visits on this shift, e.g. --shift evening --days 14")
+    cli._db_arg(cov)
+    cli._format_arg(cov, ("table", "csv", "json"), "table")
+    cov.set_defaults(func=_cmd_coverage)
+
 
 def _cmd_areas_import(args: argparse.Namespace) -> int:
     from geo.boundaries import BoundaryError, import_layer
@@ -61,6 +75,34 @@ def _cmd_areas_list(args: argparse.Namespace) -> int:
     frame = frame.assign(imported_at=frame["imported_at"].map(cli._local_iso))
     print_frame(frame, args.format, "Inga importerade lager (rutnätet h3 är inbyggt). / "
                                     "No imported layers (the h3 grid is built in).")
+    return cli.EXIT_OK
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from geo.boundaries import BoundaryError
+    from geo.coverage import coverage, stale_areas
+    from geo.grid import GridError
+
+    cur = cli._cursor(args)
+    try:
+        frame = coverage(cur, layer=args.layer)
+    except (BoundaryError, GridError) as exc:
+        raise cli.UsageError(str(exc)) from None
+    if args.days is not None:
+        frame = stale_areas(frame, args.days, args.shift)
+    elif args.shift is not None:
+        column = f"days_since_{args.shift}"
+        frame = frame.sort_values(column, ascending=False, na_position="first", kind="stable")
+    for column in ("last_visit", "last_day", "last_evening", "last_weekend"):
+        frame[column] = frame[column].map(cli._local_iso)
+    for column in ("days_since", "days_since_day", "days_since_evening", "days_since_weekend"):
+        frame[column] = frame[column].astype("Int64")
+    if args.format == "table":
+        columns = ["name", "last_visit", "days_since", "days_since_day", "days_since_evening", "days_since_weekend",
+                   "places", "overdue_places", "people_last_seen", "acute_90d"]
+        frame = frame[columns].astype(object)
+        frame = frame.where(frame.notna(), None)
+    print_frame(frame, args.format, "Inga områden matchar. / No areas match.")
     return cli.EXIT_OK
 
 

@@ -1,0 +1,113 @@
+"""A transparent urgency score per place, with the reason spelled out in Swedish and English.
+
+Team leads must be able to see why a place ranks where it does, so the score is a plain
+sum of four terms, each shown in the reason:
+
+- overdue: days since the last visit divided by the kind's target interval (14 days at a
+  14-day target = 1.0), capped at OVERDUE_CAP so one forgotten place cannot hide all others;
+  a place never visited counts as NEVER_RATIO;
+- people: PEOPLE_POINTS per person seen at the last visit, at most PEOPLE_CAP;
+- encampment: ENCAMPMENT_POINTS (a settlement holds more people, often children);
+- acute: ACUTE_POINTS when an acute need was found there in the last 90 days.
+
+Places never visited still rank first (staleness' contract: nobody knows who is there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from geo.config import TARGET_DAYS
+from geo.staleness import place_status
+from geo.store import utcnow
+from geo.texts import kind_label
+
+OVERDUE_CAP = 5.0
+NEVER_RATIO = 3.0
+PEOPLE_POINTS = 0.1
+PEOPLE_CAP = 1.0
+ENCAMPMENT_POINTS = 0.5
+ACUTE_POINTS = 1.0
+ACUTE_WINDOW_DAYS = 90
+
+_REASON = {
+    "never": {"sv": "aldrig besökt", "en": "never visited"},
+    "days": {"sv": "{days} dagar sedan besök (mål {target})", "en": "{days} days since a visit (target {target})"},
+    "people": {"sv": "{people} personer senast", "en": "{people} people last seen"},
+    "encampment": {"sv": "boplats", "en": "encampment"},
+    "acute": {"sv": "{acute} akuta fall senaste 90 dagarna", "en": "{acute} acute cases in the last 90 days"},
+}
+
+
+def acute_counts(cur: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
+    """Acute cases per place in the last ACUTE_WINDOW_DAYS days."""
+    return cur.execute(
+        "SELECT place_id, count(*)::INTEGER AS acute_90d FROM visits WHERE acute AND visited_at >= ? GROUP BY place_id",
+        [now - timedelta(days=ACUTE_WINDOW_DAYS)],
+    ).df()
+
+
+def score(status: pd.DataFrame) -> pd.DataFrame:
+    """Adds urgency_score and its terms to a place_status frame that has acute_90d."""
+    never = status["last_visit"].isna()
+    ratio = (status["days_since"].astype(float) / status["target_days"].astype(float)).clip(upper=OVERDUE_CAP)
+    overdue = np.where(never, NEVER_RATIO, ratio.fillna(0.0))
+    people = (status["people_last_seen"].fillna(0).astype(float) * PEOPLE_POINTS).clip(upper=PEOPLE_CAP)
+    encampment = np.where(status["kind"] == "encampment", ENCAMPMENT_POINTS, 0.0)
+    acute = np.where(status["acute_90d"].fillna(0) > 0, ACUTE_POINTS, 0.0)
+    return status.assign(urgency_score=np.round(overdue + people.to_numpy() + encampment + acute, 2))
+
+
+def reason(row: Mapping[str, object], lang: str) -> str:
+    """Why a place ranks where it does, term by term, in `lang`."""
+    parts: list[str] = []
+    if row["last_visit"] is None or pd.isna(row["last_visit"]):
+        parts.append(_REASON["never"][lang])
+    else:
+        parts.append(_REASON["days"][lang].format(days=int(row["days_since"]), target=int(row["target_days"])))
+    people = row["people_last_seen"]
+    if people is not None and not pd.isna(people) and int(people) > 0:
+        parts.append(_REASON["people"][lang].format(people=int(people)))
+    if row["kind"] == "encampment":
+        parts.append(kind_label("encampment", lang))
+    acute = row.get("acute_90d")
+    if acute is not None and not pd.isna(acute) and int(acute) > 0:
+        parts.append(_REASON["acute"][lang].format(acute=int(acute)))
+    return " · ".join(parts)
+
+
+def ranked_places(
+    cur: duckdb.DuckDBPyConnection,
+    now: datetime | None = None,
+    days: int | None = None,
+    targets: Mapping[str, int] = TARGET_DAYS,
+    only_overdue: bool = True,
+) -> pd.DataFrame:
+    """Places ranked by urgency: never visited first, then by urgency_score; reasons in sv and en.
+
+    Keeps place_status' columns; `urgency` becomes the score (None for never visited, which
+    always rank first), so that "most urgent first" stays true of that column too.
+    """
+    now = now or utcnow()
+    status = place_status(cur, now=now, days=days, targets=targets)
+    if only_overdue:
+        status = status[status["overdue"]]
+    status = status.merge(acute_counts(cur, now), on="place_id", how="left")
+    status["acute_90d"] = status["acute_90d"].fillna(0).astype(int)
+    status = score(status)
+    never = status["last_visit"].isna()
+    status = status.assign(_never=never).sort_values(
+        ["_never", "urgency_score", "people_last_seen", "name"], ascending=[False, False, False, True],
+        na_position="last", kind="stable").drop(columns="_never")
+    records = status.to_dict(orient="records")
+    status["reason_sv"] = [reason(r, "sv") for r in records]
+    status["reason_en"] = [reason(r, "en") for r in records]
+    status["urgency"] = pd.Series(
+        [None if n else s for n, s in zip(status["last_visit"].isna(), status["urgency_score"])],
+        index=status.index, dtype=object)
+    return status.reset_index(drop=True)
