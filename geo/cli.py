@@ -7,8 +7,6 @@ unreadable input, 1 anything else. Errors are one sentence on stderr, never a tr
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -21,6 +19,7 @@ import pandas as pd
 
 from geo import store
 from geo.config import DB_ENV_VAR, DEFAULT_DB, STOCKHOLM, resolve_db_path
+from geo.exports import to_safe_csv
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -193,24 +192,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_rejects(args: argparse.Namespace) -> int:
+    from geo.imports import UnknownImportError, latest_import_id, rejects_records
+
     cur = _cursor(args)
     import_id = args.import_id
     if import_id is None:
-        row = cur.execute("SELECT import_id FROM imports ORDER BY started_at DESC, import_id DESC LIMIT 1").fetchone()
-        if row is None:
+        import_id = latest_import_id(cur)
+        if import_id is None:
             raise UsageError("Det finns inga importer ännu. / There are no imports yet.")
-        import_id = row[0]
-    elif cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchone()[0] == 0:
-        raise UsageError(f"Importen {import_id} finns inte. / The import {import_id} does not exist.")
-    frame = cur.execute(
-        """SELECT row_number, column_name, reason_code, reason_sv, reason_en, raw
-           FROM rejects WHERE import_id = ? ORDER BY row_number""",
-        [import_id],
-    ).df()
-    records: list[dict[str, Any]] = []
-    for rec in frame.to_dict(orient="records"):
-        raw = json.loads(rec.pop("raw") or "{}")
-        records.append({**rec, **{k: v for k, v in raw.items()}})
+    try:
+        records = rejects_records(cur, import_id)
+    except UnknownImportError as exc:
+        raise UsageError(str(exc)) from None
     if args.format == "json":
         print(json.dumps({"import_id": import_id, "rejects": records}, ensure_ascii=False))
     else:
@@ -246,20 +239,3 @@ def _local_iso(ts: Any) -> str | None:
     if ts is None or pd.isna(ts):
         return None
     return pd.Timestamp(ts).tz_localize("UTC").tz_convert(STOCKHOLM).isoformat(timespec="minutes")
-
-
-def to_safe_csv(frame: pd.DataFrame) -> str:
-    """CSV whose text cells cannot run as spreadsheet formulas (PRODUCT.md §6)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_neutralise)
-    buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    return buffer.getvalue()
-
-
-def _neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

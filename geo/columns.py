@@ -57,13 +57,19 @@ def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> 
     """Match each source header to a canonical column; the first of two synonyms wins.
 
     `overrides` (canonical → header, e.g. from a saved profile) are applied first; a header
-    they name that the file lacks raises ValueError with a sentence for the user.
+    they name that the file lacks raises ValueError with a sentence for the user. An empty
+    header means "this file has no such column": no header is detected for it (a user
+    unmapping a wrongly detected column on the import page).
     """
     mapping = ColumnMapping()
     taken: set[str] = set()
+    blocked: set[str] = set()
     for canon, header in (overrides or {}).items():
         if canon not in ALIASES:
             raise ValueError(f"Okänd kolumn {canon!r} i mappningen. / Unknown column {canon!r} in the mapping.")
+        if not header:
+            blocked.add(canon)
+            continue
         if header not in headers:
             raise ValueError(f"Filen saknar kolumnen {header!r}. / The file has no column {header!r}.")
         if is_nationality_column(header):
@@ -77,7 +83,7 @@ def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> 
         canon = _LOOKUP.get(key)
         if is_nationality_column(header):  # never stored (PRODUCT.md §6)
             mapping.dropped.append(header)
-        elif canon is None:
+        elif canon is None or canon in blocked:
             mapping.unknown.append(header)
         elif canon in mapping.columns:
             (mapping.unknown if overrides and canon in overrides else mapping.repeated).append(header)

@@ -44,6 +44,135 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "db_error": {"sv": "Databasen kunde inte öppnas: {error}", "en": "The database could not be opened: {error}"},
     "demo_building": {"sv": "Bygger demodatabasen …", "en": "Building the demo database …"},
+    # Import page (pages/importera.py, geo/imports.py)
+    "page_import": {"sv": "Importera", "en": "Import"},
+    "imp_heading": {"sv": "Importera besök från en fil", "en": "Import visits from a file"},
+    "imp_intro": {
+        "sv": "Ladda upp en besöksfil (CSV, TSV, TXT, XLSX eller GeoJSON). Du ser först vad varje rad blir; "
+              "inget sparas förrän du trycker på Importera. Personnummer, telefonnummer och e-post tas bort.",
+        "en": "Upload a visits file (CSV, TSV, TXT, XLSX or GeoJSON). You first see what each row becomes; "
+              "nothing is stored until you press Import. Personal identity numbers, phone numbers and e-mail are removed.",
+    },
+    "imp_upload": {"sv": "Besöksfil", "en": "Visits file"},
+    "imp_too_big": {
+        "sv": "Filen är {size:.0f} MB; den största fil sidan tar emot är {limit} MB. Dela upp filen eller "
+              "importera den med `python -m geo import`.",
+        "en": "The file is {size:.0f} MB; the largest file this page accepts is {limit} MB. Split the file or "
+              "import it with `python -m geo import`.",
+    },
+    "imp_mapping": {"sv": "Kolumner: {found} av {total} kända kolumner hittade", "en": "Columns: {found} of {total} known columns found"},
+    "imp_mapping_help": {
+        "sv": "Så här läses filens kolumner. Ändra om något blev fel; förhandsvisningen räknas om. "
+              "— betyder att filen inte har kolumnen.",
+        "en": "This is how the file's columns are read. Change what is wrong; the preview is recomputed. "
+              "— means the file does not have the column.",
+    },
+    "canon_visit_id": {"sv": "Besöks-id", "en": "Visit id"},
+    "canon_visited_at": {"sv": "Datum och tid", "en": "Date and time"},
+    "canon_date": {"sv": "Datum (egen kolumn)", "en": "Date (own column)"},
+    "canon_time": {"sv": "Tid (egen kolumn)", "en": "Time (own column)"},
+    "canon_lat": {"sv": "Latitud", "en": "Latitude"},
+    "canon_lon": {"sv": "Longitud", "en": "Longitude"},
+    "canon_northing": {"sv": "Nord (SWEREF 99 TM)", "en": "Northing (SWEREF 99 TM)"},
+    "canon_easting": {"sv": "Öst (SWEREF 99 TM)", "en": "Easting (SWEREF 99 TM)"},
+    "canon_place_id": {"sv": "Plats-id", "en": "Place id"},
+    "canon_place_name": {"sv": "Platsnamn", "en": "Place name"},
+    "canon_place_type": {"sv": "Platstyp", "en": "Kind of place"},
+    "canon_people": {"sv": "Antal personer", "en": "People"},
+    "canon_children": {"sv": "Antal barn", "en": "Children"},
+    "canon_acute": {"sv": "Akut", "en": "Acute"},
+    "canon_referred_to": {"sv": "Hänvisad till", "en": "Referred to"},
+    "canon_team": {"sv": "Lag", "en": "Team"},
+    "canon_notes": {"sv": "Anteckning", "en": "Notes"},
+    "imp_unknown_columns": {
+        "sv": "Okända kolumner, sparas inte: {columns}.", "en": "Unknown columns, not stored: {columns}.",
+    },
+    "imp_dropped_columns": {
+        "sv": "Kolumner om nationalitet eller medborgarskap sparas aldrig och tas bort: {columns}.",
+        "en": "Columns about nationality or citizenship are never stored and are dropped: {columns}.",
+    },
+    "imp_preview_heading": {"sv": "Förhandsvisning: så blir raderna", "en": "Preview: what the rows become"},
+    "imp_rows": {"sv": "Rader", "en": "Rows"},
+    "imp_to_import": {"sv": "Importeras", "en": "To import"},
+    "imp_imported": {"sv": "Importerade", "en": "Imported"},
+    "imp_duplicates": {"sv": "Dubbletter", "en": "Duplicates"},
+    "imp_rejected": {"sv": "Avvisade", "en": "Rejected"},
+    "imp_preview_caption": {
+        "sv": "Visar de första {shown} av {total} raderna. Inget är sparat ännu.",
+        "en": "Showing the first {shown} of {total} rows. Nothing is stored yet.",
+    },
+    "imp_button": {"sv": "Importera", "en": "Import"},
+    "imp_done": {
+        "sv": "Import {import_id} av {file} klar: {rows} rader = {imported} importerade + {duplicates} dubbletter "
+              "+ {rejected} avvisade.",
+        "en": "Import {import_id} of {file} done: {rows} rows = {imported} imported + {duplicates} duplicates "
+              "+ {rejected} rejected.",
+    },
+    "imp_new_places": {"sv": "Nya platser: {count}.", "en": "New places: {count}."},
+    "imp_removed": {
+        "sv": "Borttagna identifierare: {total} (personnummer {personal_ids}, telefon {phones}, e-post {emails}).",
+        "en": "Removed identifiers: {total} (personal identity numbers {personal_ids}, phone {phones}, e-mail {emails}).",
+    },
+    "imp_swapped": {
+        "sv": "Varning: lat och lon var omkastade på {count} rader och har rättats.",
+        "en": "Warning: lat and lon were swapped on {count} rows and were corrected.",
+    },
+    "imp_sweref": {
+        "sv": "SWEREF 99 TM räknades om till WGS84 på {count} rader.",
+        "en": "SWEREF 99 TM was converted to WGS84 on {count} rows.",
+    },
+    "imp_date_only": {
+        "sv": "Varning: {count} rader saknade klockslag och räknades som 12:00.",
+        "en": "Warning: {count} rows had no time and were counted as 12:00.",
+    },
+    "imp_failed": {
+        "sv": "Importen misslyckades och inget sparades: {error}",
+        "en": "The import failed and nothing was stored: {error}",
+    },
+    "imp_rejected_heading": {"sv": "Avvisade rader", "en": "Rejected rows"},
+    "imp_rejected_none": {"sv": "Inga rader avvisades.", "en": "No rows were rejected."},
+    "imp_rejected_help": {
+        "sv": "Rätta raderna i filen (eller i den nedladdade CSV-filen) och importera igen; redan importerade rader blir dubbletter.",
+        "en": "Fix the rows in the file (or in the downloaded CSV) and import again; rows already imported become duplicates.",
+    },
+    "imp_download": {"sv": "Ladda ner avvisade rader (CSV)", "en": "Download the rejected rows (CSV)"},
+    "col_row": {"sv": "Rad", "en": "Row"},
+    "col_column": {"sv": "Kolumn", "en": "Column"},
+    "col_reason": {"sv": "Skäl", "en": "Reason"},
+    "col_outcome": {"sv": "Blir", "en": "Becomes"},
+    "col_visited": {"sv": "Besökt", "en": "Visited"},
+    "col_people_visit": {"sv": "Personer", "en": "People"},
+    "outcome_imported": {"sv": "importeras", "en": "imported"},
+    "outcome_duplicate": {"sv": "dubblett", "en": "duplicate"},
+    "outcome_rejected": {"sv": "avvisas", "en": "rejected"},
+    "hist_heading": {"sv": "Importhistorik", "en": "Import history"},
+    "hist_empty": {"sv": "Inga importer ännu.", "en": "No imports yet."},
+    "hist_import_id": {"sv": "Import-id", "en": "Import id"},
+    "hist_file": {"sv": "Fil", "en": "File"},
+    "hist_when": {"sv": "När", "en": "When"},
+    "hist_actor": {"sv": "Av", "en": "By"},
+    "hist_rows": {"sv": "Rader", "en": "Rows"},
+    "hist_imported": {"sv": "Importerade", "en": "Imported"},
+    "hist_duplicates": {"sv": "Dubbletter", "en": "Duplicates"},
+    "hist_rejected": {"sv": "Avvisade", "en": "Rejected"},
+    "hist_undone": {"sv": "Ångrad", "en": "Undone"},
+    "hist_undone_by": {"sv": "Ångrad av", "en": "Undone by"},
+    "undo_heading": {"sv": "Ångra en import", "en": "Undo an import"},
+    "undo_select": {"sv": "Import att ångra", "en": "Import to undo"},
+    "undo_confirm": {
+        "sv": "Jag förstår att importens besök tas bort, och de platser den skapade som inget annat besök använder.",
+        "en": "I understand that the import's visits are removed, and the places it created that no other visit uses.",
+    },
+    "undo_button": {"sv": "Ångra importen", "en": "Undo the import"},
+    "undo_none": {"sv": "Det finns ingen import att ångra.", "en": "There is no import to undo."},
+    "undo_done": {
+        "sv": "Import {import_id} är ångrad: {visits} besök och {places} platser togs bort.",
+        "en": "Import {import_id} is undone: {visits} visits and {places} places were removed.",
+    },
+    "undo_kept": {
+        "sv": "{kept} platser som importen skapade finns kvar eftersom andra besök använder dem.",
+        "en": "{kept} places the import created are kept because other visits use them.",
+    },
     # Map page (pages/karta.py)
     "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},
     "metric_places": {"sv": "Platser", "en": "Places"},

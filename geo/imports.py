@@ -1,0 +1,260 @@
+"""Imports after the fact: history, undo of a whole import, the rejected rows, and the
+preview (a dry run) that the import page shows before anything is stored.
+
+geo.ingest turns a file into stored visits; this module is what a user does with imports
+afterwards, shared by the import page and the CLI so both say the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from geo import ingest, readers, store
+from geo.columns import ALIASES, ColumnMapping, map_headers
+from geo.config import STOCKHOLM
+from geo.texts import kind_label, t
+
+DEMO_IMPORT_ID = "demo"  # geo.demo's import row: its visits are not a file that can be undone
+PREVIEW_ROWS = 200
+CANONICAL_COLUMNS: tuple[str, ...] = tuple(ALIASES)
+_UPLOAD_DIR = "uppsok-uploads"
+
+
+class UnknownImportError(LookupError):
+    """No import has that id."""
+
+
+class UndoRefusedError(ValueError):
+    """The import cannot be undone (unknown, already undone, or the demo data)."""
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo removed; `places_kept` were created by the import but are used by others."""
+
+    import_id: str
+    file_name: str
+    visits_removed: int
+    places_removed: int
+    places_kept: int
+    undone_at: datetime  # naive UTC
+
+
+@dataclass
+class Preview:
+    """A dry run of one file with one mapping: the counts and what each row would become."""
+
+    summary: ingest.ImportSummary
+    outcomes: pd.DataFrame
+
+
+# --- history -----------------------------------------------------------------------------
+
+def _local(ts: Any) -> str | None:
+    """Naive UTC → 'YYYY-MM-DD HH:MM' in Stockholm time, the form people read."""
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_localize("UTC").tz_convert(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def import_history(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every import, newest first: who, when (Stockholm time), counts, and whether undone."""
+    frame = cur.execute(
+        """SELECT import_id, file_name AS file, started_at, actor, rows, imported, duplicates, rejected,
+                  undone_at, undone_by
+           FROM imports ORDER BY started_at DESC, import_id DESC"""
+    ).df()
+    when = frame["started_at"].map(_local)
+    undone = frame["undone_at"].map(_local)
+    frame = frame.drop(columns=["started_at", "undone_at"])
+    frame.insert(2, "when", when.astype("object"))
+    frame.insert(8, "undone", undone.astype("object"))
+    for column in ("rows", "imported", "duplicates", "rejected"):
+        frame[column] = frame[column].astype("int64")
+    return frame[["import_id", "file", "when", "actor", "rows", "imported", "duplicates", "rejected",
+                  "undone", "undone_by"]]
+
+
+def undoable_imports(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of imports that can still be undone, newest first (not undone, not the demo)."""
+    rows = cur.execute(
+        """SELECT import_id FROM imports WHERE undone_at IS NULL AND import_id <> ?
+           ORDER BY started_at DESC, import_id DESC""",
+        [DEMO_IMPORT_ID],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The history with column headers in the UI language, for the import page."""
+    labels = {c: t(f"hist_{c}", lang) for c in history.columns}
+    return history.rename(columns=labels)
+
+
+# --- undo --------------------------------------------------------------------------------
+
+def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> UndoResult:
+    """Remove an import's visits and the places it created that nothing else uses; one transaction.
+
+    The import row and its rejects stay (marked undone), so the history still tells what
+    happened; the visit ids are free again, so the same file can be imported once more.
+    """
+    if import_id == DEMO_IMPORT_ID:
+        raise UndoRefusedError(
+            "Demodata kan inte ångras som en import; bygg en ny databas i stället. / "
+            "The demo data cannot be undone as an import; build a new database instead."
+        )
+    with store.transaction(cur):
+        row = cur.execute(
+            "SELECT file_name, undone_at FROM imports WHERE import_id = ?", [import_id]
+        ).fetchone()
+        if row is None:
+            raise UndoRefusedError(f"Importen {import_id} finns inte. / The import {import_id} does not exist.")
+        file_name, undone_at = row
+        if undone_at is not None:
+            raise UndoRefusedError(
+                f"Importen {import_id} är redan ångrad ({_local(undone_at)}). / "
+                f"The import {import_id} is already undone ({_local(undone_at)})."
+            )
+        visits = _count(cur, "SELECT count(*) FROM visits WHERE import_id = ?", [import_id])
+        cur.execute("DELETE FROM visits WHERE import_id = ?", [import_id])
+        created = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
+        cur.execute(
+            """DELETE FROM places WHERE import_id = ?
+               AND place_id NOT IN (SELECT DISTINCT place_id FROM visits)""",
+            [import_id],
+        )
+        kept = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
+        now = store.utcnow()
+        cur.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?", [now, actor, import_id])
+        result = UndoResult(import_id, str(file_name), visits, created - kept, kept, now)
+        store.audit(cur, actor, "import_undone", {
+            "import_id": import_id, "file": str(file_name), "visits_removed": visits,
+            "places_removed": created - kept, "places_kept": kept,
+        })
+    return result
+
+
+def _count(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> int:
+    row = cur.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- rejects -----------------------------------------------------------------------------
+
+def latest_import_id(cur: duckdb.DuckDBPyConnection) -> str | None:
+    """The most recent import's id (undone or not), or None when there is none."""
+    row = cur.execute("SELECT import_id FROM imports ORDER BY started_at DESC, import_id DESC LIMIT 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+def rejects_records(cur: duckdb.DuckDBPyConnection, import_id: str) -> list[dict[str, Any]]:
+    """The rejected rows of an import, each with its reason and the row as read (identifiers removed)."""
+    if _count(cur, "SELECT count(*) FROM imports WHERE import_id = ?", [import_id]) == 0:
+        raise UnknownImportError(f"Importen {import_id} finns inte. / The import {import_id} does not exist.")
+    frame = cur.execute(
+        """SELECT row_number, column_name, reason_code, reason_sv, reason_en, raw
+           FROM rejects WHERE import_id = ? ORDER BY row_number""",
+        [import_id],
+    ).df()
+    records: list[dict[str, Any]] = []
+    for rec in frame.to_dict(orient="records"):
+        raw = json.loads(rec.pop("raw") or "{}")
+        records.append({**rec, **raw})
+    return records
+
+
+def rejects_frame(cur: duckdb.DuckDBPyConnection, import_id: str) -> pd.DataFrame:
+    """The rejected rows as one table: the CSV the CLI prints and the page offers for download."""
+    return pd.DataFrame(rejects_records(cur, import_id))
+
+
+def rejects_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows for the page: row, column and reason in the UI language, then the row's values."""
+    if rejects.empty:
+        return pd.DataFrame(columns=[t("col_row", lang), t("col_column", lang), t("col_reason", lang)])
+    values = [c for c in rejects.columns
+              if c not in ("row_number", "column_name", "reason_code", "reason_sv", "reason_en")]
+    shown = rejects[["row_number", "column_name", f"reason_{_lang(lang)}", *values]]
+    return shown.rename(columns={"row_number": t("col_row", lang), "column_name": t("col_column", lang),
+                                 f"reason_{_lang(lang)}": t("col_reason", lang)})
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "sv"
+
+
+# --- preview (dry run) -------------------------------------------------------------------
+
+def save_upload(data: bytes, file_name: str, directory: str | Path | None = None) -> tuple[Path, str]:
+    """Write uploaded bytes to a temp file that keeps the original name (the readers go by
+    the suffix); returns the path and the content's SHA-256, which keys caches."""
+    digest = hashlib.sha256(data).hexdigest()
+    safe_name = re.sub(r"[^\w.\- ]", "_", Path(file_name).name).strip() or "upload"
+    folder = Path(directory or tempfile.gettempdir()) / _UPLOAD_DIR / digest[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name
+    if not path.exists() or path.stat().st_size != len(data):
+        path.write_bytes(data)
+    return path, digest
+
+
+def remove_upload(path: Path) -> None:
+    """Delete a saved upload once it is imported (the file may hold identifiers)."""
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass
+
+
+def file_headers(cur: duckdb.DuckDBPyConnection, path: str | Path) -> list[str]:
+    """The file's column headers, so that a user can map them even when none is recognised."""
+    raw = readers.load(cur, Path(path), table="header_probe")
+    cur.execute("DROP TABLE IF EXISTS header_probe")
+    return list(raw.headers)
+
+
+def detect_mapping(headers: list[str]) -> ColumnMapping:
+    """The mapping Uppsök finds by itself (aliases in Swedish and English)."""
+    return map_headers(headers)
+
+
+def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
+    """A user's choice per canonical column as ingest overrides: '' means 'not in this file',
+    so the result is exactly what the user sees, nothing detected behind their back."""
+    return {canon: (choices.get(canon) or "") for canon in CANONICAL_COLUMNS}
+
+
+def preview(
+    cur: duckdb.DuckDBPyConnection, path: str | Path, file_name: str, columns: dict[str, str] | None = None,
+) -> Preview:
+    """A dry run: every step of the import, then a rollback; nothing is stored."""
+    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns, dry_run=True)
+    return Preview(summary=summary, outcomes=ingest.row_outcomes(cur))
+
+
+def preview_table(outcomes: pd.DataFrame, lang: str, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
+    """The first rows of a dry run as the page shows them: outcome and reason in the UI language."""
+    head = outcomes.head(limit)
+    reason = head[f"reason_{_lang(lang)}"]
+    kind = head["kind"].map(lambda k: None if k is None or pd.isna(k) else kind_label(str(k), lang))
+    return pd.DataFrame({
+        t("col_row", lang): head["row_number"].astype("int64"),
+        t("col_outcome", lang): head["outcome"].map(lambda o: t(f"outcome_{o}", lang)),
+        t("col_reason", lang): reason.where(reason.notna(), None).astype("object"),
+        t("col_visited", lang): head["visited_at_utc"].map(_local).astype("object"),
+        t("col_name", lang): head["place"].astype("object"),
+        t("col_kind", lang): kind.astype("object"),
+        t("col_people_visit", lang): head["people"].astype("Int64"),
+    })

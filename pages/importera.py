@@ -1,0 +1,217 @@
+"""Importera: upload a visits file, check the column mapping and a dry-run preview, import,
+see the summary and the rejected rows, and undo a whole import. Widgets and layout only;
+the work is in geo/imports.py and geo/ingest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+import ui
+from geo import imports, ingest, store
+from geo.exports import to_safe_csv
+from geo.readers import UnreadableFileError
+from geo.texts import t
+
+MAX_UPLOAD_MB = 50
+FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
+ACTOR = "dashboard"  # until the dashboard knows who is signed in
+NOT_MAPPED = "—"
+_KEEP_PREVIEWS = 4  # dry runs kept per session (file hash + mapping)
+
+lang = ui.lang()
+cur = ui.cursor()
+state = st.session_state
+state.setdefault("imp_gen", 0)  # bumped after an import: a new uploader key empties it
+
+
+def _error_text(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
+    """Button callback: the real import, then a fresh uploader and the summary."""
+    try:
+        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns)
+    except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
+        state["imp_error"] = str(exc)
+        return
+    except duckdb.Error as exc:
+        state["imp_error"] = t("imp_failed", lang, error=_error_text(exc))
+        return
+    imports.remove_upload(Path(path))
+    state["imp_last"] = summary
+    state["imp_gen"] += 1
+    state.pop("imp_previews", None)
+
+
+def _undo() -> None:
+    """Button callback: undo the chosen import; the message is shown on the next run."""
+    import_id = state.get("imp_undo_id")
+    try:
+        result = imports.undo_import(cur, str(import_id), ACTOR)
+    except (imports.UndoRefusedError, store.StoreError) as exc:
+        state["imp_undo_msg"] = ("error", str(exc))
+    except duckdb.Error as exc:
+        state["imp_undo_msg"] = ("error", t("imp_failed", lang, error=_error_text(exc)))
+    else:
+        text = t("undo_done", lang, import_id=result.import_id, visits=result.visits_removed,
+                 places=result.places_removed)
+        if result.places_kept:
+            text += " " + t("undo_kept", lang, kept=result.places_kept)
+        state["imp_undo_msg"] = ("success", text)
+        state.pop("imp_last", None)
+    state["imp_undo_ok"] = False
+
+
+def _audit_download(import_id: str, rows: int) -> None:
+    store.audit(cur, ACTOR, "export", {"what": "rejects", "import_id": import_id, "rows": rows})
+
+
+def _show_summary(summary: ingest.ImportSummary) -> None:
+    """What the import did, then its rejected rows as a table and a formula-safe CSV."""
+    st.success(t("imp_done", lang, import_id=summary.import_id, file=_plain(summary.file_name),
+                 rows=summary.rows, imported=summary.imported, duplicates=summary.duplicates,
+                 rejected=summary.rejected))
+    ids = summary.removed_identifiers
+    notes = [t("imp_new_places", lang, count=summary.new_places),
+             t("imp_removed", lang, total=sum(ids.values()), **ids)]
+    if summary.sweref_rows:
+        notes.append(t("imp_sweref", lang, count=summary.sweref_rows))
+    st.info("  \n".join(notes))
+    if summary.swapped_coordinates:
+        st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
+    if summary.date_only_rows:
+        st.warning(t("imp_date_only", lang, count=summary.date_only_rows))
+    _column_notices(summary)
+
+    st.markdown(f"**{t('imp_rejected_heading', lang)}**")
+    rejects = imports.rejects_frame(cur, summary.import_id)
+    if rejects.empty:
+        st.caption(t("imp_rejected_none", lang))
+        return
+    st.caption(t("imp_rejected_help", lang))
+    st.dataframe(imports.rejects_table(rejects, lang), hide_index=True, width="stretch", key="imp_rejects")
+    st.download_button(
+        t("imp_download", lang), data=to_safe_csv(rejects), file_name=f"avvisade-{summary.import_id}.csv",
+        mime="text/csv", key="imp_download", on_click=_audit_download, args=(summary.import_id, len(rejects)),
+    )
+
+
+def _plain(text: str) -> str:
+    """A file name inside a Markdown message, its Markdown punctuation escaped."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in text)
+
+
+def _column_notices(summary: ingest.ImportSummary) -> None:
+    if summary.dropped_columns:
+        st.warning(t("imp_dropped_columns", lang, columns=_plain(", ".join(summary.dropped_columns))))
+    if summary.unknown_columns:
+        st.info(t("imp_unknown_columns", lang, columns=_plain(", ".join(summary.unknown_columns))))
+
+
+def _mapping_choices(headers: list[str], digest: str) -> dict[str, str]:
+    """One selectbox per canonical column, preset to what Uppsök detected."""
+    detected = imports.detect_mapping(headers)
+    options = [""] + [h for h in headers if h not in detected.dropped]
+    found = sum(1 for c in imports.CANONICAL_COLUMNS if c in detected.columns)
+    choices: dict[str, str] = {}
+    with st.expander(t("imp_mapping", lang, found=found, total=len(imports.CANONICAL_COLUMNS)), expanded=True):
+        st.caption(t("imp_mapping_help", lang))
+        grid = st.columns(4)
+        for i, canon in enumerate(imports.CANONICAL_COLUMNS):
+            default = detected.columns.get(canon, "")
+            choices[canon] = grid[i % 4].selectbox(
+                t(f"canon_{canon}", lang), options, index=options.index(default) if default in options else 0,
+                format_func=lambda h: h or NOT_MAPPED, help=canon, key=f"imp_map_{digest[:12]}_{canon}",
+            )
+    return imports.full_mapping(choices)
+
+
+def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, str]) -> imports.Preview | str:
+    """The dry run for this file and mapping, once per session; an error is a sentence to show."""
+    previews: dict[tuple, imports.Preview | str] = state.setdefault("imp_previews", {})
+    key = (digest, tuple(sorted(columns.items())))
+    if key not in previews:
+        try:
+            previews[key] = imports.preview(cur, path, file_name, columns)
+        except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
+            previews[key] = str(exc)
+        except duckdb.Error as exc:
+            previews[key] = t("imp_failed", lang, error=_error_text(exc))
+        for old in list(previews)[:-_KEEP_PREVIEWS]:
+            del previews[old]
+    return previews[key]
+
+
+def _upload_step(uploaded) -> None:
+    """Save the upload, map its columns, show the dry run, offer the import button."""
+    if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("imp_too_big", lang, size=uploaded.size / 1024 / 1024, limit=MAX_UPLOAD_MB))
+        return
+    path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name)
+    headers = state.get("imp_headers", {}).get(digest)
+    if headers is None:
+        try:
+            headers = imports.file_headers(cur, path)
+        except UnreadableFileError as exc:
+            st.error(str(exc))
+            return
+        state["imp_headers"] = {digest: headers}
+    columns = _mapping_choices(headers, digest)
+    result = _cached_preview(path, uploaded.name, digest, columns)
+    if isinstance(result, str):
+        st.error(result)
+        return
+    summary, outcomes = result.summary, result.outcomes
+    _column_notices(summary)
+
+    st.markdown(f"**{t('imp_preview_heading', lang)}**")
+    m_rows, m_imp, m_dup, m_rej = st.columns(4)
+    m_rows.metric(t("imp_rows", lang), summary.rows)
+    m_imp.metric(t("imp_to_import", lang), summary.imported)
+    m_dup.metric(t("imp_duplicates", lang), summary.duplicates)
+    m_rej.metric(t("imp_rejected", lang), summary.rejected)
+    if summary.swapped_coordinates:
+        st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
+    st.dataframe(imports.preview_table(outcomes, lang), hide_index=True, width="stretch", key="imp_preview")
+    st.caption(t("imp_preview_caption", lang, shown=min(len(outcomes), imports.PREVIEW_ROWS), total=len(outcomes)))
+    st.button(t("imp_button", lang), type="primary", key="imp_go", on_click=_do_import,
+              args=(str(path), uploaded.name, columns))
+
+
+def _history_step() -> None:
+    st.subheader(t("hist_heading", lang))
+    message = state.pop("imp_undo_msg", None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(message[1])
+    history = imports.import_history(cur)
+    if history.empty:
+        st.caption(t("hist_empty", lang))
+        return
+    st.dataframe(imports.history_table(history, lang), hide_index=True, width="stretch", key="imp_history")
+    st.markdown(f"**{t('undo_heading', lang)}**")
+    undoable = imports.undoable_imports(cur)
+    if not undoable:
+        st.caption(t("undo_none", lang))
+        return
+    st.selectbox(t("undo_select", lang), undoable, key="imp_undo_id")
+    confirmed = st.checkbox(t("undo_confirm", lang), key="imp_undo_ok")
+    st.button(t("undo_button", lang), key="imp_undo_go", disabled=not confirmed, on_click=_undo)
+
+
+st.subheader(t("imp_heading", lang))
+st.caption(t("imp_intro", lang))
+error = state.pop("imp_error", None)
+if error:
+    st.error(error)
+uploaded = st.file_uploader(t("imp_upload", lang), type=FILE_TYPES, max_upload_size=MAX_UPLOAD_MB,
+                            key=f"imp_upload_{state['imp_gen']}")
+if uploaded is not None:
+    state.pop("imp_last", None)
+    _upload_step(uploaded)
+elif "imp_last" in state:
+    _show_summary(state["imp_last"])
+_history_step()
