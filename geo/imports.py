@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from geo import ingest, readers, store
+from geo import ingest, profiles, readers, store
 from geo.columns import ALIASES, ColumnMapping, map_headers
 from geo.config import STOCKHOLM
 from geo.texts import kind_label, t
@@ -182,12 +182,12 @@ def rejects_frame(cur: duckdb.DuckDBPyConnection, import_id: str) -> pd.DataFram
 def rejects_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rejected rows for the page: row, column and reason in the UI language, then the row's values."""
     if rejects.empty:
-        return pd.DataFrame(columns=[t("col_row", lang), t("col_column", lang), t("col_reason", lang)])
+        return pd.DataFrame(columns=[t("imp_col_row", lang), t("imp_col_column", lang), t("imp_col_reason", lang)])
     values = [c for c in rejects.columns
               if c not in ("row_number", "column_name", "reason_code", "reason_sv", "reason_en")]
     shown = rejects[["row_number", "column_name", f"reason_{_lang(lang)}", *values]]
-    return shown.rename(columns={"row_number": t("col_row", lang), "column_name": t("col_column", lang),
-                                 f"reason_{_lang(lang)}": t("col_reason", lang)})
+    return shown.rename(columns={"row_number": t("imp_col_row", lang), "column_name": t("imp_col_column", lang),
+                                 f"reason_{_lang(lang)}": t("imp_col_reason", lang)})
 
 
 def _lang(lang: str) -> str:
@@ -218,16 +218,26 @@ def remove_upload(path: Path) -> None:
         pass
 
 
-def file_headers(cur: duckdb.DuckDBPyConnection, path: str | Path) -> list[str]:
-    """The file's column headers, so that a user can map them even when none is recognised."""
-    raw = readers.load(cur, Path(path), table="header_probe")
-    cur.execute("DROP TABLE IF EXISTS header_probe")
-    return list(raw.headers)
+def file_headers(path: str | Path) -> list[str]:
+    """The file's column headers (read from its start only), so that a user can map them
+    even when none is recognised."""
+    return readers.peek_headers(Path(path))
 
 
-def detect_mapping(headers: list[str]) -> ColumnMapping:
-    """The mapping Uppsök finds by itself (aliases in Swedish and English)."""
-    return map_headers(headers)
+@dataclass(frozen=True)
+class Detected:
+    """The mapping Uppsök proposes for a file, and the built-in profile it came from (if any)."""
+
+    profile: str | None
+    mapping: ColumnMapping
+
+
+def detect_mapping(cur: duckdb.DuckDBPyConnection, headers: list[str]) -> Detected:
+    """What `python -m geo import` would use: the built-in profile of the field app that
+    wrote the file (ODK Central, KoboToolbox), then aliases in Swedish and English."""
+    profile = profiles.detect_profile(headers)
+    overrides = profiles.columns_for(cur, profile, headers) if profile else None
+    return Detected(profile, map_headers(headers, overrides=overrides))
 
 
 def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
@@ -250,11 +260,11 @@ def preview_table(outcomes: pd.DataFrame, lang: str, limit: int = PREVIEW_ROWS) 
     reason = head[f"reason_{_lang(lang)}"]
     kind = head["kind"].map(lambda k: None if k is None or pd.isna(k) else kind_label(str(k), lang))
     return pd.DataFrame({
-        t("col_row", lang): head["row_number"].astype("int64"),
-        t("col_outcome", lang): head["outcome"].map(lambda o: t(f"outcome_{o}", lang)),
-        t("col_reason", lang): reason.where(reason.notna(), None).astype("object"),
-        t("col_visited", lang): head["visited_at_utc"].map(_local).astype("object"),
+        t("imp_col_row", lang): head["row_number"].astype("int64"),
+        t("imp_col_outcome", lang): head["outcome"].map(lambda o: t(f"outcome_{o}", lang)),
+        t("imp_col_reason", lang): reason.where(reason.notna(), None).astype("object"),
+        t("imp_col_visited", lang): head["visited_at_utc"].map(_local).astype("object"),
         t("col_name", lang): head["place"].astype("object"),
         t("col_kind", lang): kind.astype("object"),
-        t("col_people_visit", lang): head["people"].astype("Int64"),
+        t("imp_col_people_visit", lang): head["people"].astype("Int64"),
     })

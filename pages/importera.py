@@ -114,15 +114,17 @@ def _column_notices(summary: ingest.ImportSummary) -> None:
 
 def _mapping_choices(headers: list[str], digest: str) -> dict[str, str]:
     """One selectbox per canonical column, preset to what Uppsök detected."""
-    detected = imports.detect_mapping(headers)
-    options = [""] + [h for h in headers if h not in detected.dropped]
-    found = sum(1 for c in imports.CANONICAL_COLUMNS if c in detected.columns)
+    detected = imports.detect_mapping(cur, headers)
+    options = [""] + [h for h in headers if h not in detected.mapping.dropped]
+    found = sum(1 for c in imports.CANONICAL_COLUMNS if c in detected.mapping.columns)
     choices: dict[str, str] = {}
     with st.expander(t("imp_mapping", lang, found=found, total=len(imports.CANONICAL_COLUMNS)), expanded=True):
         st.caption(t("imp_mapping_help", lang))
+        if detected.profile:
+            st.caption(t("imp_profile_detected", lang, profile=detected.profile))
         grid = st.columns(4)
         for i, canon in enumerate(imports.CANONICAL_COLUMNS):
-            default = detected.columns.get(canon, "")
+            default = detected.mapping.columns.get(canon, "")
             choices[canon] = grid[i % 4].selectbox(
                 t(f"canon_{canon}", lang), options, index=options.index(default) if default in options else 0,
                 format_func=lambda h: h or NOT_MAPPED, help=canon, key=f"imp_map_{digest[:12]}_{canon}",
@@ -152,14 +154,11 @@ def _upload_step(uploaded) -> None:
         st.error(t("imp_too_big", lang, size=uploaded.size / 1024 / 1024, limit=MAX_UPLOAD_MB))
         return
     path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name)
-    headers = state.get("imp_headers", {}).get(digest)
-    if headers is None:
-        try:
-            headers = imports.file_headers(cur, path)
-        except UnreadableFileError as exc:
-            st.error(str(exc))
-            return
-        state["imp_headers"] = {digest: headers}
+    try:
+        headers = imports.file_headers(path)
+    except UnreadableFileError as exc:
+        st.error(str(exc))
+        return
     columns = _mapping_choices(headers, digest)
     result = _cached_preview(path, uploaded.name, digest, columns)
     if isinstance(result, str):

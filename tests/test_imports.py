@@ -149,7 +149,9 @@ def test_rejects_table_of_an_import_without_rejects(cur, tmp_path):
 
 def test_preview_stores_nothing_and_follows_the_mapping(cur, db_path):
     before = _state(cur)
-    detected = imports.detect_mapping(imports.file_headers(cur, CANONICAL)).columns
+    found = imports.detect_mapping(cur, imports.file_headers(CANONICAL))
+    assert found.profile is None
+    detected = found.mapping.columns
     shown = imports.preview(cur, CANONICAL, "besök.csv", imports.full_mapping(detected))
     s = shown.summary
     assert (s.rows, s.imported, s.duplicates, s.rejected, s.file_name) == (19, 7, 1, 11, "besök.csv")
@@ -168,6 +170,18 @@ def test_preview_stores_nothing_and_follows_the_mapping(cur, db_path):
     with pytest.raises(ingest.NotAVisitsFileError, match="visited_at"):
         imports.preview(cur, CANONICAL, "x.csv", imports.full_mapping({**detected, "visited_at": ""}))
     assert _state(cur) == before
+
+
+@pytest.mark.parametrize(("fixture", "profile", "counts"), [
+    ("odk_central_export.csv", "odk-central", (6, 6, 0, 0)),
+    ("kobo_export.csv", "kobotoolbox", (5, 4, 0, 1)),
+])
+def test_field_app_exports_are_preset_from_their_builtin_profile(cur, fixture, profile, counts):
+    found = imports.detect_mapping(cur, imports.file_headers(DATA / fixture))
+    assert found.profile == profile
+    shown = imports.preview(cur, DATA / fixture, fixture, imports.full_mapping(found.mapping.columns))
+    s = shown.summary
+    assert (s.rows, s.imported, s.duplicates, s.rejected) == counts
 
 
 def test_an_empty_override_blocks_detection():

@@ -185,6 +185,14 @@ def test_history_lists_the_import_and_undo_removes_its_visits(monkeypatch, db_pa
     assert _count(db_path, "visits") == 7
 
 
+def test_a_field_app_export_is_preset_from_its_profile(monkeypatch, db_path):
+    at = upload(page(monkeypatch, db_path), DATA / "odk_central_export.csv")
+    assert any("odk-central" in c.value for c in at.caption)
+    assert metrics(at) == {"Rader": "6", "Importeras": "6", "Dubbletter": "0", "Avvisade": "0"}
+    at.button(key="imp_go").click().run()
+    assert _count(db_path, "visits") == 6
+
+
 @pytest.mark.parametrize(
     ("name", "data", "sv", "en"),
     [
