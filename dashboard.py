@@ -30,6 +30,7 @@ if store.is_demo(cur):
 page = st.navigation(
     [
         st.Page("pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True),
+        st.Page("pages/planera.py", title=t("page_plan", lang), icon="📋", url_path="planera"),
         st.Page("pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
         st.Page("pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
     ]

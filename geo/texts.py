@@ -223,6 +223,37 @@ TEXTS: dict[str, dict[str, str]] = {
     "legend_size": {"sv": "Storlek: personer vid senaste besök", "en": "Size: people at the last visit"},
     "legend_size_value": {"sv": "{people} personer", "en": "{people} people"},
     "legend_outline": {"sv": "Grå linje: Stockholms kommun", "en": "Grey line: Stockholm municipality"},
+    # Area layers and coverage (geo/area_maps.py, pages/karta.py, pages/planera.py; issue 4)
+    "area_layer": {"sv": "Områden på kartan", "en": "Areas on the map"},
+    "area_layer_help": {
+        "sv": "Färgade efter dagar sedan senaste besök i området (även svep utan fynd). Importera distrikt med "
+              "`python -m geo areas import FIL --layer NAMN`.",
+        "en": "Coloured by days since the last visit in the area (sweeps that found nobody included). Import "
+              "districts with `python -m geo areas import FILE --layer NAME`.",
+    },
+    "area_none": {"sv": "inga", "en": "none"},
+    "area_grid": {"sv": "H3-rutnät", "en": "H3 grid"},
+    "legend_areas": {"sv": "Områden: dagar sedan besök", "en": "Areas: days since a visit"},
+    "col_places_in_area": {"sv": "Kända platser", "en": "Known places"},
+    "page_plan": {"sv": "Planera", "en": "Plan"},
+    "plan_heading": {"sv": "Försenade platser efter angelägenhet", "en": "Overdue places by urgency"},
+    "plan_caption": {
+        "sv": "Poäng = dagar sedan besök / mål (högst 5; aldrig besökt = 3) + 0,1 per person senast (högst 1) "
+              "+ 0,5 för boplats + 1 vid akut fall senaste 90 dagarna. Aldrig besökta platser först.",
+        "en": "Score = days since a visit / target (at most 5; never visited = 3) + 0.1 per person last seen "
+              "(at most 1) + 0.5 for an encampment + 1 for an acute case in the last 90 days. Never-visited places first.",
+    },
+    "plan_district_layer": {"sv": "Distriktslager", "en": "District layer"},
+    "plan_district": {"sv": "Distrikt", "en": "District"},
+    "plan_no_layers": {
+        "sv": "Inga distrikt importerade; importera med `python -m geo areas import FIL --layer NAMN`.",
+        "en": "No districts imported; import them with `python -m geo areas import FILE --layer NAME`.",
+    },
+    "col_urgency": {"sv": "Poäng", "en": "Score"},
+    "col_reason": {"sv": "Varför", "en": "Why"},
+    "col_district": {"sv": "Distrikt", "en": "District"},
+    "plan_download": {"sv": "Ladda ner CSV", "en": "Download CSV"},
+    "plan_empty": {"sv": "Inga försenade platser matchar filtren.", "en": "No overdue places match the filters."},
     # Log a visit (pages/logga.py, geo/visit_form.py)
     "page_log": {"sv": "Logga besök", "en": "Log a visit"},
     "log_heading": {"sv": "Logga ett besök", "en": "Log a visit"},

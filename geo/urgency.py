@@ -111,3 +111,32 @@ def ranked_places(
         [None if n else s for n, s in zip(status["last_visit"].isna(), status["urgency_score"])],
         index=status.index, dtype=object)
     return status.reset_index(drop=True)
+
+
+def with_districts(ranked: pd.DataFrame, areas: pd.DataFrame | None, layer: str | None) -> pd.DataFrame:
+    """Adds `district`: the name of the area of `layer` each place lies in (None outside all)."""
+    if areas is None or ranked.empty:
+        return ranked.assign(district=None)
+    from geo.coverage import assign_areas
+
+    ids = assign_areas(areas, ranked["lat"].to_numpy(), ranked["lon"].to_numpy(), layer)
+    names = dict(zip(areas["area_id"], areas["name"]))
+    return ranked.assign(district=[names.get(i) if i is not None else None for i in ids])
+
+
+def plan_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Planera page's table (and CSV): localised headers, the reason in the page's language."""
+    from geo.texts import t
+
+    local = pd.to_datetime(ranked["last_visit"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    return pd.DataFrame({
+        t("col_name", lang): ranked["name"].astype(str),
+        t("col_kind", lang): [kind_label(k, lang) for k in ranked["kind"]],
+        t("col_district", lang): ranked["district"].map(lambda d: "–" if d is None or pd.isna(d) else d),
+        t("col_last_visit", lang): local.dt.strftime("%Y-%m-%d").fillna(t("never", lang)),
+        t("col_days_since", lang): ranked["days_since"].map(lambda d: "–" if pd.isna(d) else str(int(d))),
+        t("col_target_days", lang): ranked["target_days"].astype(int),
+        t("col_people", lang): ranked["people_last_seen"].map(lambda d: "–" if pd.isna(d) else str(int(d))),
+        t("col_urgency", lang): ranked["urgency_score"],
+        t("col_reason", lang): ranked[f"reason_{lang}"],
+    })

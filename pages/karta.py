@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import maps
+from geo import area_maps, maps
+from geo.boundaries import list_layers
+from geo.coverage import coverage
 from geo.config import KINDS, TARGET_DAYS
 from geo.staleness import place_status
 from geo.texts import kind_label, t
@@ -33,12 +35,24 @@ min_days = f_days.slider(
 )
 shown = maps.filter_places(status, kinds, min_days)
 
+layer_names = {area_maps.NONE: t("area_none", lang), "h3": t("area_grid", lang)}
+area_layer = st.selectbox(
+    t("area_layer", lang), options=area_maps.layer_options(list(list_layers(cur)["layer"])),
+    format_func=lambda name: layer_names.get(name, name), help=t("area_layer_help", lang), key="karta_areas",
+)
+groups = [maps.places_layer(shown, lang)]
+if area_layer:  # an extra FeatureGroup under the places: the base map stays the same
+    drawn = area_maps.display_areas(cur, area_layer)
+    groups.insert(0, area_maps.areas_layer(coverage(cur, area_layer), drawn, lang))
+
 map_col, legend_col = st.columns([5, 1])
 with map_col:
-    ui.show_map(maps.base_map(), [maps.places_layer(shown, lang)], key="karta_map")
+    ui.show_map(maps.base_map(), groups, key="karta_map")
     st.caption(t("shown_count", lang, shown=len(shown), total=len(status)))
 with legend_col:
     st.markdown(maps.legend_html(lang), unsafe_allow_html=True)
+    if area_layer:
+        st.markdown(area_maps.legend_html(lang), unsafe_allow_html=True)
 
 st.subheader(t("table_heading", lang))
 table = maps.overdue_table(shown, lang)

@@ -64,6 +64,10 @@ class MapRecorder:
     @property
     def last_layer(self) -> maps.PlacesLayer:
         (group,) = self.calls[-1]["groups"]
+        return self.last_layer_of(group)
+
+    @staticmethod
+    def last_layer_of(group) -> maps.PlacesLayer:
         (layer,) = [c for c in group._children.values() if isinstance(c, maps.PlacesLayer)]
         return layer
 
@@ -191,3 +195,45 @@ def test_database_in_use_is_a_clear_error(monkeypatch, db_path, recorder):
     assert not at.exception
     assert any("används av en annan process" in e.value and "in use" in e.value for e in at.error)
     assert not recorder.calls
+
+
+def test_area_layer_is_an_extra_feature_group_and_the_base_map_stays(monkeypatch, db_path, recorder, tmp_path):
+    """Issue 4: none / H3 grid / imported layers; areas under the places, coloured by days since a visit."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo import area_maps, boundaries
+
+    make_db(db_path)
+    layer = gpd.GeoDataFrame({"namn": [EVIL_NAME, "Söder"]},
+                             geometry=[box(17.99, 59.295, 18.05, 59.325), box(18.05, 59.295, 18.2, 59.4)],
+                             crs="EPSG:4326")
+    layer.to_file(tmp_path / "d.geojson", driver="GeoJSON")
+    boundaries.import_layer(store.cursor(db_path), tmp_path / "d.geojson", "distrikt")
+    at = app(monkeypatch, db_path)
+    base_script = recorder.calls[0]["map"].get_root().render()
+    assert at.selectbox(key="karta_areas").options == ["inga", "H3-rutnät", "distrikt"]
+    assert len(recorder.calls[-1]["groups"]) == 1  # no areas by default
+    at.selectbox(key="karta_areas").set_value("h3").run()
+    assert not at.exception
+    areas_group, places_group = recorder.calls[-1]["groups"]
+    (geojson,) = [c for c in areas_group._children.values() if c.__class__.__name__ == "GeoJson"]
+    assert len(geojson.data["features"]) > 400
+    assert len(recorder.last_layer_of(places_group)) == EXPECTED["places"]
+    at.selectbox(key="karta_areas").set_value("distrikt").run()
+    areas_group, _ = recorder.calls[-1]["groups"]
+    (geojson,) = [c for c in areas_group._children.values() if c.__class__.__name__ == "GeoJson"]
+    tips = [f["properties"]["tip"] for f in geojson.data["features"]]
+    assert all(EVIL_NAME not in tip for tip in tips) and any("&lt;img" in tip for tip in tips)
+    bins = {f["properties"]["b"] for f in geojson.data["features"]}
+    assert bins <= set(range(len(maps.DAY_BINS) + 1)) and len(bins) == 2
+    legend = "".join(md.value for md in at.markdown)
+    assert "Områden: dagar sedan besök" in legend
+    # the base map is identical whatever the area layer: st_folium does not remount it
+    import re
+
+    def same(html: str) -> str:  # element ids are random per build; streamlit-folium ignores them too
+        return re.sub(r"_[0-9a-f]{32}", "_ID", html)
+
+    assert same(recorder.calls[-1]["map"].get_root().render()) == same(base_script)
+    assert area_maps.layer_options(["x"]) == ["", "h3", "x"]

@@ -1,0 +1,83 @@
+"""The area layer of the map: grid cells or districts coloured by days since the last visit.
+
+It travels as its own FeatureGroup beside the places (ui.show_map's `feature_groups`), so
+choosing another layer never changes the base map and streamlit-folium does not remount
+it (PRODUCT.md §5). Colours are the places' day bins (geo.maps), so one legend reads both;
+areas are drawn pale and under the places, and never-visited areas get the magenta of
+never-visited places. Area names come from imported files and are HTML-escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import maps
+from geo.texts import t
+
+NONE = ""  # the layer choice "no areas"
+AREA_FILL_OPACITY = 0.35
+AREA_STROKE = "#555555"
+
+
+def area_features(cov: pd.DataFrame, areas: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the areas with their bin and an escaped tooltip."""
+    figures = cov.set_index("area_id")
+    features: list[dict[str, Any]] = []
+    for area_id, name, geom in zip(areas["area_id"], areas["name"], areas.geometry):
+        row = figures.loc[area_id] if area_id in figures.index else None
+        days = None if row is None or pd.isna(row["days_since"]) else int(row["days_since"])
+        tip = (f"<b>{html.escape(str(name))}</b><br>"
+               f"{html.escape(t('col_days_since', lang))}: {t('never', lang) if days is None else days}")
+        if row is not None:
+            tip += (f"<br>{html.escape(t('col_places_in_area', lang))}: {int(row['places'])}"
+                    f"<br>{html.escape(t('metric_overdue', lang))}: {int(row['overdue_places'])}")
+        geometry = shapely.geometry.mapping(shapely.set_precision(geom, 1e-5))
+        features.append({"type": "Feature", "geometry": geometry,
+                         "properties": {"b": maps.day_bin(days), "tip": tip}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _style(feature: dict[str, Any]) -> dict[str, Any]:
+    return {"fillColor": maps.bin_colour(feature["properties"]["b"]), "fillOpacity": AREA_FILL_OPACITY,
+            "color": AREA_STROKE, "weight": 0.6}
+
+
+def areas_layer(cov: pd.DataFrame, areas: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
+    """A FeatureGroup with one GeoJson of the areas (pass it before the places: drawn under them)."""
+    group = folium.FeatureGroup(name="areas", control=False)
+    folium.GeoJson(
+        area_features(cov, areas, lang), name="area_polygons", style_function=_style,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+    ).add_to(group)
+    return group
+
+
+def legend_html(lang: str) -> str:
+    """The area legend: the same day bins as the places, as pale squares."""
+    parts = [f'<div style="font-weight:600;margin:0.6rem 0 0.2rem">{html.escape(t("legend_areas", lang))}</div>']
+    for item in [i for i in maps.legend_items(lang) if i.group == "days"]:
+        parts.append(f'<div><span style="display:inline-block;width:14px;height:14px;background:{item.fill};'
+                     f'opacity:{AREA_FILL_OPACITY + 0.2};border:1px solid {AREA_STROKE};vertical-align:middle">'
+                     f"</span> {html.escape(item.label)}</div>")
+    return '<div class="uppsok-area-legend" style="font-size:0.9rem">' + "".join(parts) + "</div>"
+
+
+def layer_options(imported: list[str]) -> list[str]:
+    """The choices of the area selector: none, the grid, then every imported layer."""
+    from geo.grid import GRID_LAYER
+
+    return [NONE, GRID_LAYER, *imported]
+
+
+def display_areas(cur: Any, layer: str) -> gpd.GeoDataFrame:
+    """The areas to draw: the grid as is, an imported layer's simplified copy (small HTML)."""
+    from geo.boundaries import load_layer
+    from geo.grid import grid, grid_resolution, is_grid_layer
+
+    return grid(grid_resolution(layer)) if is_grid_layer(layer) else load_layer(cur, layer, simplified=True)
