@@ -1,0 +1,118 @@
+"""Benchmark: coverage and overdue queries against a bare DuckDB GROUP BY, and the map size.
+
+    .venv/bin/python scripts/bench_coverage.py [--profile city|nation|both] [--dir DIR]
+
+Profiles (PRODUCT.md §7): city = 2,000 places, 500,000 visits; nation = 50,000 places,
+10,000,000 visits. Data is generated in DuckDB (places in and around Stockholm, visits over
+two years, a fifth logged with their own GPS position a few tens of metres off, 2 % acute).
+Each query is timed as the best of 3 runs against `SELECT place_id, max(visited_at) FROM
+visits GROUP BY place_id` on the same file in the same run; bar: within 3x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geo import area_maps, maps, store  # noqa: E402
+from geo.coverage import coverage  # noqa: E402
+from geo.grid import grid  # noqa: E402
+from geo.staleness import place_status  # noqa: E402
+from geo.urgency import ranked_places  # noqa: E402
+
+PROFILES = {"city": (2_000, 500_000), "nation": (50_000, 10_000_000)}
+BAR = 3.0
+
+
+def generate(path: Path, places: int, visits: int) -> None:
+    cur = store.cursor(path)
+    now = store.utcnow()
+    cur.execute("""
+        INSERT INTO places
+        SELECT 'p' || i, 'plats ' || i, 'plats ' || i,
+               CASE WHEN i % 5 = 0 THEN 'encampment' WHEN i % 7 = 0 THEN 'other' ELSE 'sleeping_place' END,
+               59.24 + random() * 0.17, 17.86 + random() * 0.32, $now::TIMESTAMP - INTERVAL 800 DAY, NULL, NULL
+        FROM range($n) t(i)""", {"n": places, "now": now})
+    cur.execute("""
+        INSERT INTO visits (visit_id, place_id, visited_at, shift, lat, lon, people, acute)
+        SELECT 'v' || v.i, p.place_id, $now::TIMESTAMP - to_seconds((random() * 730 * 86400)::BIGINT),
+               ['day', 'evening', 'weekend'][1 + (v.i % 3)],
+               CASE WHEN v.i % 5 = 0 THEN round(p.lat + (random() - 0.5) * 0.0006, 5) END,
+               CASE WHEN v.i % 5 = 0 THEN round(p.lon + (random() - 0.5) * 0.0012, 5) END,
+               (random() * 8)::INTEGER, random() < 0.02
+        FROM (SELECT i, (hash(i) % $np)::INTEGER AS k FROM range($nv) t(i)) v
+        JOIN (SELECT place_id, lat, lon, row_number() OVER () - 1 AS k FROM places) p USING (k)""",
+                {"np": places, "nv": visits, "now": now})
+    cur.execute("CHECKPOINT")
+
+
+def best_of(fn, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench(name: str, places: int, visits: int, folder: Path) -> None:
+    path = folder / f"bench_{name}.duckdb"
+    path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    generate(path, places, visits)
+    print(f"\n== {name}: {places:,} places, {visits:,} visits (generated in {time.perf_counter() - start:.1f} s)")
+    cur = store.cursor(path)
+    grid(8)  # the grid is cached per process; build it outside the timings
+    baseline = best_of(lambda: cur.execute("SELECT place_id, max(visited_at) FROM visits GROUP BY place_id").df())
+    print(f"bare GROUP BY place_id          {baseline * 1000:8.0f} ms")
+    for label, fn in (
+        ("coverage, H3 grid (res 8)", lambda: coverage(cur)),
+        ("coverage, H3 grid (res 9)", lambda: coverage(cur, "h3:9")),
+        ("place_status (staleness)", lambda: place_status(cur)),
+        ("overdue ranked (urgency)", lambda: ranked_places(cur)),
+    ):
+        seconds = best_of(fn)
+        ratio = seconds / baseline
+        print(f"{label:<32}{seconds * 1000:8.0f} ms  {ratio:5.1f}x  {'ok' if ratio <= BAR else 'OVER 3x'}")
+    store.close(path)
+    path.unlink(missing_ok=True)
+
+
+def map_size() -> None:
+    """Map HTML with the H3 grid coloured by coverage and 10,000 places."""
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "map.duckdb"
+    generate(path, 10_000, 200_000)
+    cur = store.cursor(path)
+    start = time.perf_counter()
+    status = place_status(cur)
+    cov = coverage(cur)
+    m = maps.base_map()
+    for group in (area_maps.areas_layer(cov, grid(8), "sv"), maps.places_layer(status, "sv")):
+        group.add_to(m)
+    html = m.get_root().render()
+    print(f"\n== map: H3 grid ({len(grid(8))} cells) + {len(status):,} places: {len(html) / 1e6:.2f} MB HTML "
+          f"(bar 1.5 MB), built in {time.perf_counter() - start:.2f} s")
+    store.close(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=("city", "nation", "both"), default="city")
+    parser.add_argument("--dir", type=Path, default=None, help="where to write the DuckDB files (default: a temp dir)")
+    args = parser.parse_args()
+    folder = args.dir or Path(tempfile.mkdtemp())
+    names = ["city", "nation"] if args.profile == "both" else [args.profile]
+    for name in names:
+        bench(name, *PROFILES[name], folder)
+    map_size()
+
+
+if __name__ == "__main__":
+    main()
