@@ -259,12 +259,13 @@ def preview_table(outcomes: pd.DataFrame, lang: str, limit: int = PREVIEW_ROWS) 
     head = outcomes.head(limit)
     reason = head[f"reason_{_lang(lang)}"]
     kind = head["kind"].map(lambda k: None if k is None or pd.isna(k) else kind_label(str(k), lang))
-    return pd.DataFrame({
+    blank = lambda column: column.astype("object").where(column.notna(), "")  # noqa: E731
+    return pd.DataFrame({  # the reason last: it is the long text, and empty for most rows
         t("imp_col_row", lang): head["row_number"].astype("int64"),
         t("imp_col_outcome", lang): head["outcome"].map(lambda o: t(f"outcome_{o}", lang)),
-        t("imp_col_reason", lang): reason.where(reason.notna(), None).astype("object"),
-        t("imp_col_visited", lang): head["visited_at_utc"].map(_local).astype("object"),
-        t("col_name", lang): head["place"].astype("object"),
-        t("col_kind", lang): kind.astype("object"),
+        t("imp_col_visited", lang): blank(head["visited_at_utc"].map(_local)),
+        t("col_name", lang): blank(head["place"]),
+        t("col_kind", lang): blank(kind),
         t("imp_col_people_visit", lang): head["people"].astype("Int64"),
+        t("imp_col_reason", lang): blank(reason),
     })
