@@ -183,7 +183,8 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
         delimiter = _sniff_delimiter(sample, path.suffix.lower())
         headers = next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))
         headers = [h.strip().lstrip("\ufeff") for h in headers]
-        if len(set(headers)) != len(headers) or any(not h for h in headers):
+        # DuckDB column names ignore case: "Datum" and "datum" would be one column.
+        if not headers or len({h.casefold() for h in headers}) != len(headers) or any(not h for h in headers):
             raise UnreadableFileError(
                 f"Filen {path.name} har tomma eller upprepade kolumnrubriker. / "
                 f"The file {path.name} has empty or repeated column headers."
@@ -314,7 +315,7 @@ def _load_frame(
 ) -> RawTable:
     """Rows already split by a Python reader → the same temp table shape as CSV."""
     headers, body = table_data
-    if len(set(headers)) != len(headers) or any(not h for h in headers):
+    if not headers or len({h.casefold() for h in headers}) != len(headers) or any(not h for h in headers):
         raise UnreadableFileError("Filen har tomma eller upprepade kolumnrubriker. / "
                                   "The file has empty or repeated column headers.")
     width = len(headers)
