@@ -1,6 +1,6 @@
 """Uppsök: the entry point. Page config, language, first run (demo), navigation.
 
-Run with `streamlit run dashboard.py`. The pages live in pages/ and stay thin; the logic
+Run with `streamlit run dashboard.py`. The pages live in app_pages/ (not pages/, which Streamlit would also serve on its own) and stay thin; the logic
 is in geo/.
 """
 
@@ -29,10 +29,10 @@ if store.is_demo(cur):
 
 page = st.navigation(
     [
-        st.Page("pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True),
-        st.Page("pages/planera.py", title=t("page_plan", lang), icon="📋", url_path="planera"),
-        st.Page("pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
-        st.Page("pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
+        st.Page("app_pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True),
+        st.Page("app_pages/planera.py", title=t("page_plan", lang), icon="📋", url_path="planera"),
+        st.Page("app_pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
+        st.Page("app_pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
     ]
 )
 page.run()

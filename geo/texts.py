@@ -44,7 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "db_error": {"sv": "Databasen kunde inte öppnas: {error}", "en": "The database could not be opened: {error}"},
     "demo_building": {"sv": "Bygger demodatabasen …", "en": "Building the demo database …"},
-    # Import page (pages/importera.py, geo/imports.py)
+    # Import page (app_pages/importera.py, geo/imports.py)
     "page_import": {"sv": "Importera", "en": "Import"},
     "imp_heading": {"sv": "Importera besök från en fil", "en": "Import visits from a file"},
     "imp_intro": {
@@ -177,7 +177,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "{kept} platser som importen skapade finns kvar eftersom andra besök använder dem.",
         "en": "{kept} places the import created are kept because other visits use them.",
     },
-    # Map page (pages/karta.py)
+    # Map page (app_pages/karta.py)
     "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},
     "metric_places": {"sv": "Platser", "en": "Places"},
     "metric_places_help": {
@@ -223,7 +223,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "legend_size": {"sv": "Storlek: personer vid senaste besök", "en": "Size: people at the last visit"},
     "legend_size_value": {"sv": "{people} personer", "en": "{people} people"},
     "legend_outline": {"sv": "Grå linje: Stockholms kommun", "en": "Grey line: Stockholm municipality"},
-    # Area layers and coverage (geo/area_maps.py, pages/karta.py, pages/planera.py; issue 4)
+    # Area layers and coverage (geo/area_maps.py, app_pages/karta.py, app_pages/planera.py; issue 4)
     "area_layer": {"sv": "Områden på kartan", "en": "Areas on the map"},
     "area_layer_help": {
         "sv": "Färgade efter dagar sedan senaste besök i området (även svep utan fynd). Importera distrikt med "
@@ -254,7 +254,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_district": {"sv": "Distrikt", "en": "District"},
     "plan_download": {"sv": "Ladda ner CSV", "en": "Download CSV"},
     "plan_empty": {"sv": "Inga försenade platser matchar filtren.", "en": "No overdue places match the filters."},
-    # Log a visit (pages/logga.py, geo/visit_form.py)
+    # Log a visit (app_pages/logga.py, geo/visit_form.py)
     "page_log": {"sv": "Logga besök", "en": "Log a visit"},
     "log_heading": {"sv": "Logga ett besök", "en": "Log a visit"},
     "log_intro": {

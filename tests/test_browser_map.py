@@ -95,3 +95,26 @@ def test_language_switch_turns_the_whole_page_english(tmp_path: Path) -> None:
     assert seen["checked"] is True
     assert "Places by days since last visit" in seen["headings"]
     assert visit.page_errors == []
+
+
+def test_a_deep_link_on_a_fresh_server_gets_the_whole_dashboard(tmp_path: Path) -> None:
+    """The first request a new server gets is /importera: it must still run dashboard.py
+    (language switch, navigation), not the page file on its own."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_app import CHROMIUM_ARGS
+
+    db = make_db(tmp_path / "browser.duckdb")
+    store.close(db)
+    with streamlit_server(db, tmp_path / "streamlit.log") as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+            page.goto(f"{url}/importera")
+            page.get_by_role("radio", name="English").wait_for(state="attached", timeout=60_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=30_000)
+        finally:
+            browser.close()
+    assert "Importera" in nav and "Karta" in nav
+    assert "dashboard" not in nav.lower() and "app_pages" not in nav.lower()

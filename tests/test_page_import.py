@@ -33,7 +33,7 @@ def page(monkeypatch: pytest.MonkeyPatch, path: Path, lang: str = "sv") -> AppTe
     """
     store.cursor(path)
     monkeypatch.setenv("OUTREACH_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "pages" / "importera.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception
@@ -221,7 +221,7 @@ def test_the_dashboard_registers_the_page(monkeypatch, db_path):
     store.cursor(db_path)
     monkeypatch.setenv("OUTREACH_DB", str(db_path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/importera.py").run()  # raises ValueError unless st.navigation has the page
+    at.switch_page("app_pages/importera.py").run()  # raises ValueError unless st.navigation has the page
     assert not at.exception
     assert at.subheader[0].value == "Importera besök från en fil"
     assert at.file_uploader[0].label == "Besöksfil"
@@ -235,7 +235,7 @@ def test_database_in_use_is_a_clear_error(monkeypatch, db_path):
 
     monkeypatch.setattr(store, "cursor", locked)
     monkeypatch.setenv("OUTREACH_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "pages" / "importera.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60).run()
     assert not at.exception
     assert any("används av en annan process" in e.value and "in use" in e.value for e in at.error)
     assert not at.file_uploader

@@ -57,7 +57,7 @@ def open_page(monkeypatch: pytest.MonkeyPatch, path: Path, lang: str = "sv") -> 
     drops the switch's "lang" state; so the page runs alone with the state it needs.)
     """
     monkeypatch.setenv("OUTREACH_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "pages" / "logga.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "logga.py"), default_timeout=60)
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception
@@ -182,6 +182,6 @@ def test_database_busy_is_a_clear_message(monkeypatch, db_path, picker):
 def test_the_dashboard_registers_the_page(monkeypatch, db_path, picker):
     monkeypatch.setenv("OUTREACH_DB", str(make_db(db_path)))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/logga.py").run()  # raises ValueError unless st.navigation has the page
+    at.switch_page("app_pages/logga.py").run()  # raises ValueError unless st.navigation has the page
     assert not at.exception
     assert at.subheader[0].value == "Logga ett besök"

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def plan_app(monkeypatch, path: Path) -> AppTest:
     monkeypatch.setenv("OUTREACH_DB", str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/planera.py").run()
+    at.switch_page("app_pages/planera.py").run()
     return at
 
 
