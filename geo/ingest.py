@@ -11,7 +11,9 @@ a failure anywhere leaves the database as it was.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -160,10 +162,11 @@ def import_file(
     _stage(cur, raw.name, mapping)
     _parse(cur, now)
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
+    counts = _scrub_text(cur)
+    _scrub_headers(summary, counts)
     _check_coordinates(cur, summary)
     _classify(cur)
     _resolve_places(cur, radius_m, now, import_id, summary)
-    counts = _scrub_text(cur)
     _hash_and_dedupe(cur)
 
     clean_lines: list[str] = []
@@ -175,10 +178,11 @@ def import_file(
         {"_row": [r.row for r in raw.rejects], "reason": [r.code for r in raw.rejects], "line": clean_lines},
     ).astype({"_row": "int32", "reason": "string", "line": "string"})
 
+    _annotate(cur, summary.column_mapping, reader_rejects)
+    _scrub_outcomes(cur, counts)
     summary.removed_identifiers = {
         "personal_ids": counts.personal_ids, "phones": counts.phones, "emails": counts.emails,
     }
-    _annotate(cur, summary.column_mapping, reader_rejects)
     try:
         with store.transaction(cur):
             _write(cur, summary, actor, now, file_bytes_hash)
@@ -287,8 +291,8 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
             TRY_CAST(replace(lon, ',', '.') AS DOUBLE) AS lon_num,
             TRY_CAST(replace(replace(northing, ',', '.'), ' ', '') AS DOUBLE) AS n_num,
             TRY_CAST(replace(replace(easting, ',', '.'), ' ', '') AS DOUBLE) AS e_num,
-            TRY_CAST(replace(people, ',', '.') AS DOUBLE) AS people_num,
-            TRY_CAST(replace(children, ',', '.') AS DOUBLE) AS children_num,
+            {_count_sql('people')} AS people_num,
+            {_count_sql('children')} AS children_num,
             CASE WHEN acute IS NULL THEN NULL
                  WHEN lower(acute) IN {_YES} THEN TRUE
                  WHEN lower(acute) IN {_NO} THEN FALSE END AS acute_bool,
@@ -303,6 +307,16 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
                (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
         FROM parsed"""
     )
+
+
+MAX_COUNT = 10_000  # more people than this at one visit is a typing error, not a count
+
+
+def _count_sql(column: str) -> str:
+    """SQL: a count cell as INTEGER, NULL unless a whole number from 0 to MAX_COUNT ("3", "3,0")."""
+    number = f"TRY_CAST(replace({column}, ',', '.') AS DOUBLE)"
+    return (f"CASE WHEN isfinite({number}) AND {number} >= 0 AND {number} <= {MAX_COUNT} "
+            f"AND {number} = floor({number}) THEN {number}::INTEGER END")
 
 
 def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
@@ -352,8 +366,8 @@ def _classify(cur: duckdb.DuckDBPyConnection) -> None:
             WHEN coord_given AND NOT coord_valid THEN 'bad_coordinates'
             WHEN coord_valid AND NOT in_area THEN 'outside_area'
             WHEN NOT coord_given AND place_id IS NULL AND place_name IS NULL THEN 'no_location'
-            WHEN people IS NOT NULL AND (people_num IS NULL OR people_num < 0 OR people_num <> floor(people_num)) THEN 'bad_people'
-            WHEN children IS NOT NULL AND (children_num IS NULL OR children_num < 0 OR children_num <> floor(children_num)) THEN 'bad_children'
+            WHEN people IS NOT NULL AND people_num IS NULL THEN 'bad_people'
+            WHEN children IS NOT NULL AND children_num IS NULL THEN 'bad_children'
             WHEN children_num > coalesce(people_num, children_num) THEN 'children_exceed_people'
             WHEN acute IS NOT NULL AND acute_bool IS NULL THEN 'bad_acute'
             WHEN place_type IS NOT NULL AND kind IS NULL THEN 'bad_kind'
@@ -530,33 +544,97 @@ class _PlaceResolver:
         return frame
 
 
+# Cells that might hold an identifier (a superset: digits in runs or groups, '@'); only
+# these go through geo.privacy in Python, so a million clean rows cost one SQL pass.
+_IDENTIFIER_HINT = r"@|\d{5}|\d[\s\-+.]\d|\+\d|\b0\d"
+_TEXT_COLUMNS = ("notes", "team", "place_name")   # scrubbed in place
+_ID_COLUMNS = ("visit_id", "place_id")            # replaced by a keyed hash when they hold an identifier
+
+
 def _scrub_text(cur: duckdb.DuckDBPyConnection) -> privacy.ScrubCounts:
-    """Remove identifiers from notes and team codes; only rows that could hold one go to Python."""
+    """Remove identifiers from every stored text cell of `typed` before anything uses it.
+
+    Free text loses the identifier itself; an id column that holds one (a personnummer used
+    as a visit id, say) is replaced by a keyed hash, so that re-imports still recognise it
+    but the number cannot be read back or guessed from the database.
+    """
     counts = privacy.ScrubCounts()
-    suspects = cur.execute(
-        r"""SELECT _row, notes, team FROM placed
-            WHERE regexp_matches(coalesce(notes, '') || ' ' || coalesce(team, ''), '\d{3}|@|\d\s\d')"""
-    ).df()
-    notes: list[str | None] = []
-    teams: list[str | None] = []
-    for note, team in zip(suspects["notes"], suspects["team"]):
-        for value, out in ((note, notes), (team, teams)):
-            if value is None or pd.isna(value):
-                out.append(None)
+    columns = _TEXT_COLUMNS + _ID_COLUMNS
+    hint = " OR ".join(f"regexp_matches(coalesce({c}, ''), '{_IDENTIFIER_HINT}')" for c in columns)
+    suspects = cur.execute(f"SELECT _row, {', '.join(columns)} FROM typed WHERE {hint}").fetchall()
+    if not suspects:
+        return counts
+    secret = _id_secret(cur)
+    fixed: list[tuple[Any, ...]] = []
+    for row_number, *values in suspects:
+        clean: list[str | None] = []
+        for column, value in zip(columns, values):
+            if value is None:
+                clean.append(None)
                 continue
-            clean, found = privacy.scrub(str(value))
+            scrubbed, found = privacy.scrub(value)
             counts.add(found)
-            out.append(clean)
-    fixed = pd.DataFrame({"_row": suspects["_row"], "notes_clean": pd.array(notes, dtype="string"),
-                          "team_clean": pd.array(teams, dtype="string")})
-    cur.register("fixed_df", fixed)
-    cur.execute(
-        """CREATE OR REPLACE TEMP VIEW clean AS
-        SELECT p.* REPLACE (CASE WHEN f._row IS NULL THEN p.notes ELSE f.notes_clean END AS notes,
-                            CASE WHEN f._row IS NULL THEN p.team ELSE f.team_clean END AS team)
-        FROM placed p LEFT JOIN fixed_df f USING (_row)"""
-    )
+            if found.total() and column in _ID_COLUMNS:
+                scrubbed = "x:" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:24]
+            clean.append(scrubbed)
+        fixed.append((row_number, *clean))
+    frame = pd.DataFrame(fixed, columns=["_row", *columns]).astype({c: "string" for c in columns})
+    cur.register("fixed_df", frame)
+    sets = ", ".join(f"{c} = f.{c}" for c in columns)
+    cur.execute(f"UPDATE typed SET {sets} FROM fixed_df f WHERE typed._row = f._row")
+    cur.unregister("fixed_df")
     return counts
+
+
+def _scrub_headers(summary: ImportSummary, counts: privacy.ScrubCounts) -> None:
+    """Header names are file text too: the summary (stored with the import) gets them scrubbed."""
+    def clean(header: str) -> str:
+        scrubbed, found = privacy.scrub(header)
+        counts.add(found)
+        return scrubbed
+
+    summary.unknown_columns = [clean(h) for h in summary.unknown_columns]
+    summary.dropped_columns = [clean(h) for h in summary.dropped_columns]
+    summary.column_mapping = {canon: clean(h) for canon, h in summary.column_mapping.items()}
+
+
+def _id_secret(cur: duckdb.DuckDBPyConnection) -> bytes:
+    """This database's key for hashing ids that held identifiers (made once, kept in meta)."""
+    secret = store.get_meta(cur, "id_secret")
+    if secret is None:
+        secret = secrets.token_hex(32)
+        store.set_meta(cur, "id_secret", secret)
+    return bytes.fromhex(secret)
+
+
+def _scrub_outcomes(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts) -> None:
+    """Rejected rows keep their cells as read: scrub those cells (dates, coordinates, any
+    column) and the reasons quoting them, so no identifier is kept for the rejects list."""
+    hint = f"regexp_matches(coalesce(raw, '') || ' ' || coalesce(column_name, ''), '{_IDENTIFIER_HINT}')"
+    rows = cur.execute(
+        f"SELECT row_number, raw, reason_sv, reason_en, column_name FROM outcomes WHERE outcome = 'rejected' AND {hint}"
+    ).fetchall()
+    fixed = []
+    for row_number, *values in rows:
+        clean = []
+        for value in values:
+            if value is None:
+                clean.append(None)
+                continue
+            scrubbed, found = privacy.scrub(value)
+            clean.append(scrubbed)
+            if value is values[0]:  # count each identifier once: in the row's cells
+                counts.add(found)
+        fixed.append((row_number, *clean))
+    if fixed:
+        frame = pd.DataFrame(fixed, columns=["row_number", "raw", "reason_sv", "reason_en", "column_name"])
+        cur.register("fixed_outcomes", frame.astype({c: "string" for c in frame.columns[1:]}))
+        cur.execute(
+            """UPDATE outcomes SET raw = f.raw, reason_sv = f.reason_sv, reason_en = f.reason_en,
+                                   column_name = f.column_name
+               FROM fixed_outcomes f WHERE outcomes.row_number = f.row_number AND outcomes.outcome = 'rejected'"""
+        )
+        cur.unregister("fixed_outcomes")
 
 
 def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
@@ -568,10 +646,10 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                         'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
                         coalesce(place_id, ''), coalesce(lower(place_name), ''),
                         coalesce(round(wlat, 6)::VARCHAR, ''), coalesce(round(wlon, 6)::VARCHAR, ''),
-                        coalesce(people_num::BIGINT::VARCHAR, ''), coalesce(children_num::BIGINT::VARCHAR, ''),
+                        coalesce(people_num::VARCHAR, ''), coalesce(children_num::VARCHAR, ''),
                         coalesce(acute_bool::VARCHAR, ''), coalesce(referral, ''), coalesce(team, ''),
                         coalesce(notes, ''))) END AS vid
-            FROM clean
+            FROM placed
         ), firsts AS (
             SELECT min(_row) AS first_row FROM ided WHERE reason IS NULL GROUP BY vid
         ), stored AS (
@@ -586,7 +664,7 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN firsts ON firsts.first_row = ided._row
         LEFT JOIN stored ON stored.vid = ided.vid"""
     )
-    for name in ("id_df", "name_df", "point_df", "fixed_df"):
+    for name in ("id_df", "name_df", "point_df"):
         cur.unregister(name)
 
 
@@ -613,7 +691,7 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
                    replace(r.en, '{{value}}', coalesce({value_sql}, '')) AS reason_en,
                    f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
                    coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
-                   f.people_num::INTEGER AS people,
+                   f.people_num AS people,
                    CASE WHEN f.reason IS NOT NULL THEN  -- only rejected rows are kept as read
                    to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
                                        northing := f.northing, easting := f.easting,
@@ -649,7 +727,7 @@ def _write(
     summary.new_places = _scalar(cur, "SELECT count(*) FROM places WHERE import_id = ?", [iid])
     cur.execute(
         """INSERT INTO visits
-           SELECT vid, resolved_place, utc_ts, shift, wlat, wlon, people_num::INTEGER, children_num::INTEGER,
+           SELECT vid, resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
                   acute_bool, referral, team, notes, ?
            FROM final WHERE outcome = 'imported'""",
         [iid],

@@ -265,12 +265,12 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def get_meta(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = cur.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return None if row is None else str(row[0])
+    rows = cur.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]).fetchall()  # finish: DuckDB 2 wants results consumed
 
 
 def is_demo(cur: duckdb.DuckDBPyConnection) -> bool:

@@ -150,10 +150,8 @@ def _text_cells(cur) -> list[tuple[str, str, str]]:
     return found
 
 
-# Cells where ingest stores file text unscrubbed today (see the strict xfails at the end):
-# the property tests check every other text cell of every table, and the xfails these.
-KNOWN_LEAKS = frozenset({("rejects", "raw"), ("rejects", "reason_sv"), ("rejects", "reason_en"),
-                         ("imports", "summary"), ("visits", "visit_id")})
+# Cells allowed to hold file text unscrubbed: none (the regressions at the end once were).
+KNOWN_LEAKS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _identifiers_stored(cur, skip: frozenset[tuple[str, str]] = frozenset()) -> list[tuple[str, str, str]]:
@@ -292,9 +290,8 @@ def test_rejects_round_trip_fix_and_reimport(tmp_path: Path):
     store.close(db)
 
 
-# ------------------------------------------------------------------ known bugs (ingest internals)
-# Found by the properties above; geo/ingest.py is being reworked by another developer, so
-# they are pinned here as strict xfails: each starts failing (XPASS) once fixed.
+# ------------------------------------------------------------------ regressions
+# Found by the properties above and fixed in geo/ingest.py: each is pinned as a plain case.
 
 def _import_text(tmp_path: Path, text: str):
     db, path = tmp_path / "bug.duckdb", tmp_path / "visits.csv"
@@ -307,26 +304,26 @@ def _import_text(tmp_path: Path, text: str):
         raise
 
 
-@pytest.mark.xfail(strict=True, reason="ingest: a people value beyond INT32 crashes _annotate (people_num::INTEGER)")
-def test_known_bug_huge_people_count_is_rejected_not_a_crash(tmp_path: Path):
+
+def test_regression_huge_people_count_is_rejected_not_a_crash(tmp_path: Path):
     cur, summary = _import_text(tmp_path, "visited_at,lat,lon,people\n2026-11-03 21:00,59.3309,18.0593,9901010000\n")
     assert summary.reject_reasons == {"bad_people": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="ingest: a source visit_id is stored as given, identifiers included")
-def test_known_bug_identifier_in_visit_id(tmp_path: Path):
+
+def test_regression_identifier_in_visit_id(tmp_path: Path):
     cur, _ = _import_text(tmp_path, "visit_id,visited_at,lat,lon\n070-123 45 67,2026-11-03 21:00,59.3309,18.0593\n")
     assert _identifiers_stored(cur) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ingest: unknown header names go into imports.summary unscrubbed")
-def test_known_bug_identifier_in_a_header_name(tmp_path: Path):
+
+def test_regression_identifier_in_a_header_name(tmp_path: Path):
     cur, _ = _import_text(tmp_path, "visited_at,lat,lon,070-123 45 67\n2026-11-03 21:00,59.3309,18.0593,x\n")
     assert _identifiers_stored(cur) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ingest: rejected rows keep unscrubbed values in raw and in the reason text")
-def test_known_bug_identifier_in_a_rejected_rows_values(tmp_path: Path):
+
+def test_regression_identifier_in_a_rejected_rows_values(tmp_path: Path):
     cur, summary = _import_text(tmp_path, "visited_at,lat,lon,place_name\n"
                                           "070-123 45 67,59.3309,18.0593,Centralen\n"
                                           "2026-11-03 21:00,59.3309,01000000,Centralen\n")
