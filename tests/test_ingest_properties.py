@@ -329,3 +329,14 @@ def test_regression_identifier_in_a_rejected_rows_values(tmp_path: Path):
                                           "2026-11-03 21:00,59.3309,01000000,Centralen\n")
     assert summary.rejected == 2
     assert _identifiers_stored(cur) == []
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789 -+()/.:@abcxyzåÄ\n")), max_size=40),
+    st.tuples(awkward, identifiers, awkward).map("".join),
+))
+def test_the_sql_prefilter_flags_every_cell_privacy_would_scrub(text):
+    """Ingest sends only cells matching IDENTIFIER_HINT to geo.privacy: it must be a superset."""
+    if privacy.contains_identifier(text):
+        assert re.search(ingest.IDENTIFIER_HINT, text), text
