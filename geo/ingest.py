@@ -644,32 +644,38 @@ def _scrub_outcomes(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts)
 
 
 def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
-    """visit_id from the source, else a content hash; already stored or repeated = duplicate."""
+    """visit_id from the source, else a content hash; already stored or repeated = duplicate.
+
+    `final` is narrow (what is stored or shown); the cells as read stay in `typed` and are
+    joined back only for rejected rows.
+    """
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE ided AS
+        SELECT _row, reason, resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
+               acute_bool, referral, team, notes, kind, place_id, place_name,
+               CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
+                    'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
+                    coalesce(place_id, ''), coalesce(lower(place_name), ''),
+                    coalesce(round(wlat, 6)::VARCHAR, ''), coalesce(round(wlon, 6)::VARCHAR, ''),
+                    coalesce(people_num::VARCHAR, ''), coalesce(children_num::VARCHAR, ''),
+                    coalesce(acute_bool::VARCHAR, ''), coalesce(referral, ''), coalesce(team, ''),
+                    coalesce(notes, ''))) END AS vid
+        FROM placed"""
+    )
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
-        WITH ided AS (
-            SELECT *, CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
-                        'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
-                        coalesce(place_id, ''), coalesce(lower(place_name), ''),
-                        coalesce(round(wlat, 6)::VARCHAR, ''), coalesce(round(wlon, 6)::VARCHAR, ''),
-                        coalesce(people_num::VARCHAR, ''), coalesce(children_num::VARCHAR, ''),
-                        coalesce(acute_bool::VARCHAR, ''), coalesce(referral, ''), coalesce(team, ''),
-                        coalesce(notes, ''))) END AS vid
-            FROM placed
-        ), firsts AS (
-            SELECT min(_row) AS first_row FROM ided WHERE reason IS NULL GROUP BY vid
-        ), stored AS (
-            SELECT DISTINCT i.vid FROM ided i JOIN visits v ON v.visit_id = i.vid
-        )
         SELECT ided.*,
             CASE WHEN reason IS NOT NULL THEN 'rejected'
                  WHEN stored.vid IS NOT NULL THEN 'duplicate'
                  WHEN firsts.first_row IS NULL THEN 'duplicate'
                  ELSE 'imported' END AS outcome
         FROM ided
-        LEFT JOIN firsts ON firsts.first_row = ided._row
-        LEFT JOIN stored ON stored.vid = ided.vid"""
+        LEFT JOIN (SELECT min(_row) AS first_row FROM ided WHERE reason IS NULL GROUP BY vid) firsts
+               ON firsts.first_row = ided._row
+        LEFT JOIN (SELECT DISTINCT visit_id AS vid FROM visits WHERE visit_id IN (SELECT vid FROM ided)) stored
+               ON stored.vid = ided.vid"""
     )
+    cur.execute("DROP TABLE ided")
     for name in ("id_df", "name_df", "point_df"):
         cur.unregister(name)
 
@@ -681,32 +687,37 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
     cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)",
                     [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()])
     value_sql = """CASE f.reason
-        WHEN 'bad_date' THEN f.ts_text WHEN 'future_date' THEN f.ts_text
-        WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(f.lat, f.northing), coalesce(f.lon, f.easting))
+        WHEN 'bad_date' THEN t.ts_text WHEN 'future_date' THEN t.ts_text
+        WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(t.lat, t.northing), coalesce(t.lon, t.easting))
         WHEN 'outside_area' THEN printf('(%.5f, %.5f)', f.wlat, f.wlon)
-        WHEN 'unknown_place' THEN coalesce(f.place_id, f.place_name)
-        WHEN 'bad_people' THEN f.people WHEN 'bad_children' THEN f.children
-        WHEN 'children_exceed_people' THEN f.children WHEN 'bad_acute' THEN f.acute
-        WHEN 'bad_kind' THEN f.place_type WHEN 'bad_referral' THEN f.referred_to END"""
+        WHEN 'unknown_place' THEN coalesce(t.place_id, t.place_name)
+        WHEN 'bad_people' THEN t.people WHEN 'bad_children' THEN t.children
+        WHEN 'children_exceed_people' THEN t.children WHEN 'bad_acute' THEN t.acute
+        WHEN 'bad_kind' THEN t.place_type WHEN 'bad_referral' THEN t.referred_to END"""
+    shown = """f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
+               coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
+               f.people_num AS people"""
     cur.register("reader_rejects_df", reader_rejects)
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE outcomes AS
-            SELECT f._row AS row_number, f.outcome, f.reason AS reason_code,
-                   CASE WHEN f.reason IS NOT NULL THEN coalesce(m.header, r.col) END AS column_name,
-                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')) AS reason_sv,
-                   replace(r.en, '{{value}}', coalesce({value_sql}, '')) AS reason_en,
-                   f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
-                   coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
-                   f.people_num AS people,
-                   CASE WHEN f.reason IS NOT NULL THEN  -- only rejected rows are kept as read
-                   to_json(struct_pack(visited_at := f.ts_text, lat := f.lat, lon := f.lon,
-                                       northing := f.northing, easting := f.easting,
-                                       place_id := f.place_id, place_name := f.place_name,
-                                       place_type := f.place_type, people := f.people,
-                                       children := f.children, acute := f.acute,
-                                       referred_to := f.referred_to, team := f.team, notes := f.notes)) END AS raw
-            FROM final f LEFT JOIN reasons r ON r.code = f.reason
+            SELECT f._row AS row_number, f.outcome, NULL::VARCHAR AS reason_code, NULL::VARCHAR AS column_name,
+                   NULL::VARCHAR AS reason_sv, NULL::VARCHAR AS reason_en, {shown}, NULL::VARCHAR AS raw
+            FROM final f WHERE f.reason IS NULL
+            UNION ALL
+            SELECT f._row, f.outcome, f.reason, coalesce(m.header, r.col),
+                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')),
+                   replace(r.en, '{{value}}', coalesce({value_sql}, '')),
+                   {shown},
+                   to_json(struct_pack(visited_at := t.ts_text, lat := t.lat, lon := t.lon,
+                                       northing := t.northing, easting := t.easting,
+                                       place_id := t.place_id, place_name := t.place_name,
+                                       place_type := t.place_type, people := t.people,
+                                       children := t.children, acute := t.acute,
+                                       referred_to := t.referred_to, team := t.team, notes := t.notes))
+            FROM final f JOIN typed t ON t._row = f._row
+            JOIN reasons r ON r.code = f.reason
             LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
+            WHERE f.reason IS NOT NULL
             UNION ALL
             SELECT d._row, 'rejected', d.reason, NULL, r.sv, r.en, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                    to_json(struct_pack(line := d.line))
