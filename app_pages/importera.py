@@ -4,13 +4,16 @@ the work is in geo/imports.py and geo/ingest.py."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import shlex
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
 import ui
-from geo import imports, ingest, store
+from geo import imports, ingest, profiles, store
 from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
 from geo.texts import t
@@ -25,6 +28,7 @@ lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state
 state.setdefault("imp_gen", 0)  # bumped after an import: a new uploader key empties it
+state.setdefault("imp_session", secrets.token_hex(8))  # this session's upload folders
 
 
 def _error_text(exc: BaseException) -> str:
@@ -33,6 +37,9 @@ def _error_text(exc: BaseException) -> str:
 
 def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
     """Button callback: the real import, then a fresh uploader and the summary."""
+    if not Path(path).is_file():  # swept after an hour without use
+        state["imp_error"] = t("imp_upload_gone", lang)
+        return
     try:
         summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns)
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
@@ -42,6 +49,7 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
         state["imp_error"] = t("imp_failed", lang, error=_error_text(exc))
         return
     imports.remove_upload(Path(path))
+    state.pop("imp_saved_path", None)
     state["imp_last"] = summary
     state["imp_gen"] += 1
     state.pop("imp_previews", None)
@@ -112,23 +120,65 @@ def _column_notices(summary: ingest.ImportSummary) -> None:
         st.info(t("imp_unknown_columns", lang, columns=_plain(", ".join(summary.unknown_columns))))
 
 
-def _mapping_choices(headers: list[str], digest: str) -> dict[str, str]:
-    """One selectbox per canonical column, preset to what Uppsök detected."""
-    detected = imports.detect_mapping(cur, headers)
+def _profile_label(name: str) -> str:
+    if not name:
+        return t("imp_profile_auto", lang)
+    return t("imp_profile_builtin", lang, name=name) if name in profiles.BUILTIN else name
+
+
+def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str) -> None:
+    """Button callback: save the mapping on screen as a named profile, then select it."""
+    name = state.get("imp_profile_name", "")
+    try:
+        saved = imports.save_profile(cur, name, headers, choices, ACTOR)
+    except ValueError as exc:
+        state["imp_profile_msg"] = ("error", str(exc))
+        return
+    except duckdb.Error as exc:
+        state["imp_profile_msg"] = ("error", t("imp_failed", lang, error=_error_text(exc)))
+        return
+    state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=_plain(saved),
+                                             cli=shlex.quote(saved).replace("`", "'")))
+    state[profile_key] = saved
+
+
+def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
+    """A profile to start from, then one selectbox per canonical column preset from it,
+    and saving the result as a profile. None when the chosen profile cannot be used."""
+    detected_profile = profiles.detect_profile(headers)
+    profile_key = f"imp_profile_{digest[:12]}"
+    names = [imports.AUTOMATIC, *profiles.list_profiles(cur)]
+    if state.get(profile_key) not in names:
+        state[profile_key] = detected_profile or imports.AUTOMATIC
+    chosen = st.selectbox(t("imp_profile_select", lang), names, format_func=_profile_label,
+                          help=t("imp_profile_help", lang), key=profile_key)
+    try:
+        detected = imports.detect_mapping(cur, headers, profile=chosen)
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
     options = [""] + [h for h in headers if h not in detected.mapping.dropped]
     found = sum(1 for c in imports.CANONICAL_COLUMNS if c in detected.mapping.columns)
     choices: dict[str, str] = {}
     with st.expander(t("imp_mapping", lang, found=found, total=len(imports.CANONICAL_COLUMNS)), expanded=True):
         st.caption(t("imp_mapping_help", lang))
-        if detected.profile:
+        if detected.profile and detected.profile == detected_profile:
             st.caption(t("imp_profile_detected", lang, profile=detected.profile))
         grid = st.columns(4)
+        widget = f"{digest[:12]}_{hashlib.sha1(chosen.encode()).hexdigest()[:8]}"  # a new profile resets the boxes
         for i, canon in enumerate(imports.CANONICAL_COLUMNS):
             default = detected.mapping.columns.get(canon, "")
             choices[canon] = grid[i % 4].selectbox(
                 t(f"canon_{canon}", lang), options, index=options.index(default) if default in options else 0,
-                format_func=lambda h: h or NOT_MAPPED, help=canon, key=f"imp_map_{digest[:12]}_{canon}",
+                format_func=lambda h: h or NOT_MAPPED, help=canon, key=f"imp_map_{widget}_{canon}",
             )
+        name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        name_col.text_input(t("imp_profile_name", lang), max_chars=60, key="imp_profile_name")
+        button_col.button(t("imp_profile_save", lang), key="imp_profile_go", on_click=_save_profile,
+                          args=(headers, dict(choices), profile_key))
+        message = state.pop("imp_profile_msg", None)
+        if message:
+            (st.success if message[0] == "success" else st.error)(message[1])
     return imports.full_mapping(choices)
 
 
@@ -153,13 +203,17 @@ def _upload_step(uploaded) -> None:
     if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
         st.error(t("imp_too_big", lang, size=uploaded.size / 1024 / 1024, limit=MAX_UPLOAD_MB))
         return
-    path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name)
+    path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
+                                       previous=state.get("imp_saved_path"))
+    state["imp_saved_path"] = str(path)
     try:
         headers = imports.file_headers(path)
     except UnreadableFileError as exc:
         st.error(str(exc))
         return
     columns = _mapping_choices(headers, digest)
+    if columns is None:
+        return
     result = _cached_preview(path, uploaded.name, digest, columns)
     if isinstance(result, str):
         st.error(result)
@@ -211,6 +265,8 @@ uploaded = st.file_uploader(t("imp_upload", lang), type=FILE_TYPES, max_upload_s
 if uploaded is not None:
     state.pop("imp_last", None)
     _upload_step(uploaded)
-elif "imp_last" in state:
+elif "imp_saved_path" in state:  # the user removed the file without importing it
+    imports.remove_upload(Path(state.pop("imp_saved_path")))
+if uploaded is None and "imp_last" in state:
     _show_summary(state["imp_last"])
 _history_step()

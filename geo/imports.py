@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +30,8 @@ DEMO_IMPORT_ID = "demo"  # geo.demo's import row: its visits are not a file that
 PREVIEW_ROWS = 200
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(ALIASES)
 _UPLOAD_DIR = "uppsok-uploads"
+AUTOMATIC = ""  # the profile choice "no profile: match headers by their aliases only"
+UPLOAD_MAX_AGE_S = 3600.0  # a preview never imported is swept after an hour
 
 
 class UnknownImportError(LookupError):
@@ -196,21 +200,63 @@ def _lang(lang: str) -> str:
 
 # --- preview (dry run) -------------------------------------------------------------------
 
-def save_upload(data: bytes, file_name: str, directory: str | Path | None = None) -> tuple[Path, str]:
+def upload_root(directory: str | Path | None = None) -> Path:
+    """The folder that holds uploads between the preview and the import."""
+    return Path(directory or tempfile.gettempdir()) / _UPLOAD_DIR
+
+
+def save_upload(
+    data: bytes, file_name: str, directory: str | Path | None = None, *,
+    session: str = "", previous: str | Path | None = None, max_age: float = UPLOAD_MAX_AGE_S,
+) -> tuple[Path, str]:
     """Write uploaded bytes to a temp file that keeps the original name (the readers go by
-    the suffix); returns the path and the content's SHA-256, which keys caches."""
+    the suffix); returns the path and the content's SHA-256, which keys caches.
+
+    An upload may hold identifiers and is only needed until it is imported, so this also
+    removes `previous` (the same session's last upload, when a new file is chosen) and
+    every upload folder untouched for `max_age` seconds (previews never imported). Each
+    call touches its own file, so a preview left open is not swept while in use.
+    """
     digest = hashlib.sha256(data).hexdigest()
     safe_name = re.sub(r"[^\w.\- ]", "_", Path(file_name).name).strip() or "upload"
-    folder = Path(directory or tempfile.gettempdir()) / _UPLOAD_DIR / digest[:16]
+    tag = re.sub(r"[^\w-]", "", session)[:32]
+    root = upload_root(directory)
+    folder = root / (f"{tag}-{digest[:16]}" if tag else digest[:16])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name
     if not path.exists() or path.stat().st_size != len(data):
         path.write_bytes(data)
+    else:
+        path.touch()
+    if previous is not None and Path(previous) != path:
+        remove_upload(Path(previous))
+    sweep_uploads(root, max_age, keep=folder)
     return path, digest
 
 
+def sweep_uploads(root: Path, max_age: float = UPLOAD_MAX_AGE_S, keep: Path | None = None) -> int:
+    """Remove upload folders whose newest file is older than `max_age` seconds; returns how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - max_age
+    removed = 0
+    for folder in root.iterdir():
+        if not folder.is_dir() or folder == keep:
+            continue
+        try:
+            newest = max([folder.stat().st_mtime, *(f.stat().st_mtime for f in folder.iterdir())])
+        except OSError:  # another session removed it meanwhile
+            continue
+        if newest < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def remove_upload(path: Path) -> None:
-    """Delete a saved upload once it is imported (the file may hold identifiers)."""
+    """Delete a saved upload once it is imported or replaced (the file may hold identifiers)."""
+    if path.parent.parent.name != _UPLOAD_DIR:  # only ever a file save_upload wrote
+        return
     path.unlink(missing_ok=True)
     try:
         path.parent.rmdir()
@@ -232,12 +278,33 @@ class Detected:
     mapping: ColumnMapping
 
 
-def detect_mapping(cur: duckdb.DuckDBPyConnection, headers: list[str]) -> Detected:
-    """What `python -m geo import` would use: the built-in profile of the field app that
-    wrote the file (ODK Central, KoboToolbox), then aliases in Swedish and English."""
-    profile = profiles.detect_profile(headers)
+def detect_mapping(cur: duckdb.DuckDBPyConnection, headers: list[str], profile: str | None = None) -> Detected:
+    """What `python -m geo import [--profile NAME]` would use: the named profile (built in
+    or saved), else the built-in profile of the field app that wrote the file (ODK Central,
+    KoboToolbox); then aliases in Swedish and English. `AUTOMATIC` means aliases only.
+    Raises UnknownProfileError."""
+    if profile is None:
+        profile = profiles.detect_profile(headers)
+    profile = profile or None
     overrides = profiles.columns_for(cur, profile, headers) if profile else None
     return Detected(profile, map_headers(headers, overrides=overrides))
+
+
+def profile_columns(headers: list[str], choices: dict[str, str]) -> dict[str, str]:
+    """The mapping to save as a profile from a user's choices: every mapped column, and an
+    empty header for a column the aliases would find but the user unmapped, so that
+    `--profile` later does exactly what the page showed."""
+    automatic = map_headers(headers).columns
+    return {canon: header for canon in CANONICAL_COLUMNS
+            if (header := choices.get(canon) or "") or canon in automatic}
+
+
+def save_profile(cur: duckdb.DuckDBPyConnection, name: str, headers: list[str], choices: dict[str, str],
+                 actor: str) -> str:
+    """Save the page's (corrected) mapping as a named profile; returns the name as stored.
+    Raises ValueError with a sentence in both languages (no name, a built-in name, …)."""
+    profiles.save_profile(cur, name, profile_columns(headers, choices), actor)
+    return name.strip()
 
 
 def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:

@@ -21,7 +21,8 @@ else `start`, `end`, ODK's `SubmissionDate`; not Kobo's `_submission_time`, whic
 written without an offset and would be read as Stockholm time.
 
 Saved profiles (table `profiles`) are a user's corrected mapping, `{canonical: header}`,
-matched to a file's headers exactly or, failing that, ignoring case and accents.
+matched to a file's headers exactly or, failing that, ignoring case and accents. An empty
+header means "never this column" (the user unmapped a wrongly detected header).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import duckdb
 
 from geo import readers, store
 from geo.columns import ALIASES, normalise_header
+from geo.privacy import contains_identifier
 
 ODK_CENTRAL = "odk-central"
 KOBOTOOLBOX = "kobotoolbox"
@@ -187,6 +189,9 @@ def resolve_saved(columns: dict[str, str], headers: list[str]) -> dict[str, str]
         by_fold.setdefault(normalise_header(header), header)
     resolved: dict[str, str] = {}
     for canon, header in columns.items():
+        if not header:  # unmapped on purpose: stays unmapped, whatever the aliases say
+            resolved[canon] = ""
+            continue
         found = header if header in headers else by_fold.get(normalise_header(header))
         if found is not None:
             resolved[canon] = found
@@ -199,20 +204,27 @@ def _check_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 60:
         raise ValueError("Ge profilen ett namn (högst 60 tecken). / Give the profile a name (60 characters at most).")
-    if name in BUILTIN:
+    if name.casefold() in BUILTIN:
         raise ValueError(f"Profilen {name!r} är inbyggd och kan inte ersättas. / "
                          f"The profile {name!r} is built in and cannot be replaced.")
+    if contains_identifier(name):
+        raise ValueError("Ett profilnamn får inte innehålla personnummer, telefonnummer eller e-post. / "
+                         "A profile name must not hold a personal identity number, phone number or e-mail.")
     return name
 
 
 def save_profile(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], actor: str) -> None:
-    """Store (or replace) a named mapping, and audit it; raises ValueError with a sentence."""
+    """Store (or replace) a named mapping, and audit it; raises ValueError with a sentence.
+
+    An empty header is kept (the column is unmapped on purpose); a header holding an
+    identifier is left out, since profiles and the audit log must never store one.
+    """
     name = _check_name(name)
     unknown = sorted(set(columns) - set(ALIASES))
     if unknown:
         raise ValueError(f"Okända kolumner i profilen: {', '.join(unknown)}. / "
                          f"Unknown columns in the profile: {', '.join(unknown)}.")
-    clean = {str(k): str(v) for k, v in columns.items() if v}
+    clean = {str(k): str(v or "") for k, v in columns.items() if not contains_identifier(str(v or ""))}
     with store.transaction(cur):
         cur.execute("DELETE FROM profiles WHERE name = ?", [name])
         cur.execute("INSERT INTO profiles (name, columns, created_at, actor) VALUES (?, ?, ?, ?)",

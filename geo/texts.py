@@ -71,6 +71,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Filen kommer från en fältapp; kolumnerna är förvalda efter profilen {profile}.",
         "en": "The file comes from a field app; the columns are preset from the profile {profile}.",
     },
+    "imp_profile_select": {"sv": "Kolumnprofil", "en": "Column profile"},
+    "imp_profile_help": {
+        "sv": "En profil förväljer kolumnerna: de inbyggda för exporter från ODK Central och KoboToolbox, "
+              "eller en som har sparats här.",
+        "en": "A profile presets the columns: the built-in ones for ODK Central and KoboToolbox exports, "
+              "or one saved here.",
+    },
+    "imp_profile_auto": {"sv": "Automatisk (efter rubrikerna)", "en": "Automatic (from the headers)"},
+    "imp_profile_builtin": {"sv": "{name} (inbyggd)", "en": "{name} (built in)"},
+    "imp_profile_name": {"sv": "Spara kolumnerna som profil med namnet", "en": "Save the columns as a profile named"},
+    "imp_profile_save": {"sv": "Spara profil", "en": "Save profile"},
+    "imp_profile_saved": {
+        "sv": "Profilen {name} är sparad. Den finns här i listan och på kommandoraden: "
+              "`python -m geo import FIL --profile {cli}`.",
+        "en": "The profile {name} is saved. It is in the list here and on the command line: "
+              "`python -m geo import FILE --profile {cli}`.",
+    },
+    "imp_upload_gone": {
+        "sv": "Den uppladdade filen finns inte längre (den sparas en timme). Välj filen igen.",
+        "en": "The uploaded file is no longer there (it is kept for an hour). Choose the file again.",
+    },
     "canon_visit_id": {"sv": "Besöks-id", "en": "Visit id"},
     "canon_visited_at": {"sv": "Datum och tid", "en": "Date and time"},
     "canon_date": {"sv": "Datum (egen kolumn)", "en": "Date (own column)"},
