@@ -161,6 +161,8 @@ def import_file(
 
     _stage(cur, raw.name, mapping)
     _parse(cur, now)
+    raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
+    summary.rows = raw.rows
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
     counts = _scrub_text(cur)
     _scrub_headers(summary, counts)
@@ -260,14 +262,12 @@ def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping) -
 
 def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """One SQL pass: timestamps to naive UTC, numbers, yes/no, kinds and referrals."""
-    years = cur.execute("SELECT min(year(try_strptime(left(ts_text, 10), '%Y-%m-%d'))), max(year(try_strptime(left(ts_text, 10), '%Y-%m-%d'))) FROM staged").fetchone()
-    first, last = (years[0] or now.year - 1, years[1] or now.year) if years else (now.year - 1, now.year)
-    first, last = max(int(first), 1990), min(int(last), now.year + 1)
+    # No pre-scan for the years present (a CSV is a view read once): holidays for a wide
+    # range, summer time for recent years, newest first; other years fall back to ICU.
     cur.execute("CREATE OR REPLACE TEMP TABLE holidays (day DATE)")
-    if first <= last:
-        cur.executemany("INSERT INTO holidays VALUES (?)", [[d] for d in shifts.holiday_dates(first, last)])
+    cur.execute("INSERT INTO holidays SELECT unnest(?::DATE[])", [shifts.holiday_dates(2000, now.year + 1)])
     formats = "[" + ", ".join(f"'{f}'" for f in _DATE_FORMATS) + "]"
-    periods = localtime.summer_time_periods(first, last)
+    periods = localtime.summer_time_periods(now.year - 6, now.year + 1)[::-1]
     # Cheap tests first: the regular expressions run only on the cells that need them.
     has_offset = (r"((suffix(ts_text, 'Z') OR contains(ts_text, '+') OR length(ts_text) > 16) AND "
                   r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$'))")

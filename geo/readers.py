@@ -54,6 +54,23 @@ class RawTable:
     encoding: str = "utf-8"
     delimiter: str = ","
     decimal_comma: bool = False
+    lazy: bool = False              # `name` is a view over read_csv: counts come with finish()
+    cleanup: Path | None = None     # a re-encoded copy the view reads, removed by finish()
+
+    def finish(self, cur: duckdb.DuckDBPyConnection, table: str) -> None:
+        """After `table` (with `_row`) was made from this view: collect the lines the CSV
+        reader rejected, renumber `_row` to file rows around them, count, clean up."""
+        if not self.lazy:
+            return
+        try:
+            self.rejects = _reader_rejects(cur)
+            accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if self.rejects:
+                _renumber(cur, table, accepted, sorted(r.row for r in self.rejects))
+            self.rows = accepted + len(self.rejects)
+        finally:
+            if self.cleanup is not None:
+                self.cleanup.unlink(missing_ok=True)
 
 
 def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") -> RawTable:
@@ -112,7 +129,9 @@ def _split_geopoints(cur: duckdb.DuckDBPyConnection, raw: RawTable) -> RawTable:
         for sql, name in zip(geopoint_sql(quoted), names):
             extra.append(f'{sql} AS "{name.replace(chr(34), chr(34) * 2)}"')
             raw.headers.append(name)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT *, {', '.join(extra)} FROM {raw.name}")
+    # A view on top: the CSV view underneath is still read only once, by the import.
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW {raw.name}_split AS SELECT *, {', '.join(extra)} FROM {raw.name}")
+    raw.name = f"{raw.name}_split"
     return raw
 
 
@@ -190,9 +209,11 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
                 f"The file {path.name} has empty or repeated column headers."
             )
         raw = _read_csv_into(cur, source, table, headers, delimiter)
-    finally:
+    except BaseException:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+        raise
+    raw.cleanup = tmp
     raw.encoding = encoding
     raw.decimal_comma = delimiter == ";"
     return raw
@@ -201,40 +222,54 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
 def _read_csv_into(
     cur: duckdb.DuckDBPyConnection, source: Path, table: str, headers: list[str], delimiter: str
 ) -> RawTable:
-    """DuckDB read_csv, all text, rejected lines collected instead of failing the file."""
-    columns = {h: "VARCHAR" for h in headers}
+    """A view over DuckDB's read_csv (all text; lines it cannot split are collected, not fatal).
+
+    A view, not a table: the import reads the file once, straight into its parsed table,
+    instead of copying a million rows of text first. `RawTable.finish` completes the counts.
+    """
+    cur.execute(f"DROP VIEW IF EXISTS {table}")
     cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    columns = "{" + ", ".join(f"'{_sql_text(h)}': 'VARCHAR'" for h in headers) + "}"
+    delim = {"\t": "\\t"}.get(delimiter, delimiter)  # the sniffer only yields , ; or tab
     cur.execute(
-        f"""CREATE TEMP TABLE {table} AS
-            SELECT row_number() OVER ()::INTEGER AS _ordinal, *
-            FROM read_csv(?, delim = ?, header = true, columns = ?, quote = '"', escape = '"',
+        f"""CREATE TEMP VIEW {table} AS
+            SELECT row_number() OVER ()::INTEGER AS _row, *
+            FROM read_csv('{_sql_text(str(source))}', delim = E'{delim}', header = true,
+                          columns = {columns}, quote = '"', escape = '"',
                           store_rejects = true, rejects_table = 'reject_errors',
                           rejects_scan = 'reject_scans', auto_detect = false,
-                          strict_mode = true, parallel = false)""",
-        [str(source), delimiter, columns],
+                          strict_mode = true, parallel = false)"""
     )
+    return RawTable(table, headers, 0, [], delimiter=delimiter, lazy=True)
+
+
+def _sql_text(text: str) -> str:
+    """Text inside a single-quoted SQL literal (a view cannot take parameters)."""
+    return text.replace("'", "''")
+
+
+def _reader_rejects(cur: duckdb.DuckDBPyConnection) -> list[ReaderReject]:
+    """The lines DuckDB's CSV reader could not split, as rejects with file row numbers."""
     errors = cur.execute(
         "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors GROUP BY line ORDER BY line"
     ).fetchall()
-    rejects = [ReaderReject(int(line) - 1, _code(str(kind)), str(text or "")) for line, kind, text in errors]
-    accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    # Data row numbers: the accepted rows fill the numbers the rejected ones do not take.
-    rejected_rows = sorted(r.row for r in rejects)
-    if rejected_rows:
-        cur.execute("CREATE OR REPLACE TEMP TABLE _skip AS SELECT unnest(?::INTEGER[]) AS r", [rejected_rows])
-        cur.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {table} AS
-                WITH nums AS (
-                    SELECT n::INTEGER AS _row, row_number() OVER (ORDER BY n)::INTEGER AS _ordinal
-                    FROM range(1, {accepted + len(rejected_rows) + 1}) t(n)
-                    WHERE n NOT IN (SELECT r FROM _skip)
-                )
-                SELECT nums._row, t.* EXCLUDE (_ordinal) FROM {table} t JOIN nums USING (_ordinal)"""
-        )
-    else:
-        cur.execute(f"ALTER TABLE {table} RENAME COLUMN _ordinal TO _row")
-    return RawTable(table, headers, accepted + len(rejects), rejects, delimiter=delimiter)
+    return [ReaderReject(int(line) - 1, _code(str(kind)), str(text or "")) for line, kind, text in errors]
+
+
+def _renumber(cur: duckdb.DuckDBPyConnection, table: str, accepted: int, rejected_rows: list[int]) -> None:
+    """Accepted rows take the file row numbers that rejected ones leave free, in order."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE _skip AS SELECT unnest(?::INTEGER[]) AS r", [rejected_rows])
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            WITH nums AS (
+                SELECT n::INTEGER AS file_row, row_number() OVER (ORDER BY n)::INTEGER AS ordinal
+                FROM range(1, {accepted + len(rejected_rows) + 1}) t(n)
+                WHERE n NOT IN (SELECT r FROM _skip)
+            )
+            SELECT t.* REPLACE (nums.file_row AS _row) FROM {table} t JOIN nums ON nums.ordinal = t._row
+            ORDER BY t._row"""
+    )
 
 
 def _code(error_type: str) -> str:
