@@ -1,22 +1,33 @@
 """Coverage per area: when was each grid cell or district last checked, and by which shift.
 
 Coverage is about areas as much as places: a sweep through a park that finds nobody still
-counts as a visit there. A visit is placed where it was logged (its own coordinates) or,
-without them, at its place. Areas never visited are kept apart from areas visited long ago
-(`last_visit` is NULL and `never_visited` is true), because "nobody has ever looked here"
-is a different planning question from "nobody has looked here for a year".
+counts as a visit there. In this data model a sweep is a visit at a place (every visit has
+a `place_id`), so **a visit counts in the area of its place**. The simplification is small
+and deliberate: ingest joins a visit to a known place only within the matching radius
+(settings, default 50 m), otherwise it makes a new place where the visit was, so a visit's
+own GPS point differs from its place's by at most that radius. Near an area's border such
+a visit may count in the neighbouring area; nothing is counted twice. Areas never visited
+are kept apart from areas visited long ago (`last_visit` is NULL and `never_visited` is
+true), because "nobody has ever looked here" is a different planning question from
+"nobody has looked here for a year".
 
 Set-based, because a national database has millions of visits:
-1. one DuckDB scan of `visits` reduces them to (place, coordinates, shift) groups;
-2. the distinct positions of those groups and of the places are given an area at once
-   (H3 cell ids for the grid, a shapely STRtree for boundary polygons);
-3. DuckDB aggregates the groups and places per area.
+1. places (thousands, not millions) are given an area at once (H3 cell ids for the grid,
+   a shapely STRtree for boundary polygons); that place → area table is cached per
+   (database, layer and its import, places' ids and positions), so a repeated query
+   costs only a fingerprint of the places table;
+2. one DuckDB GROUP BY over `visits` per place (per-shift last visits as conditional
+   aggregates) is joined to that small table and rolled up per area.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import duckdb
 import geopandas as gpd
@@ -30,6 +41,7 @@ from geo.shifts import SHIFTS
 from geo.store import utcnow
 
 ACUTE_WINDOW_DAYS = 90
+RECENT_VISITS = 10  # area details: the last visits shown
 
 COVERAGE_COLUMNS = [
     "area_id", "name", "last_visit", "days_since", "never_visited",
@@ -71,63 +83,141 @@ def assign_areas(areas: gpd.GeoDataFrame, lat: np.ndarray, lon: np.ndarray, laye
     return out
 
 
-_GROUPS = """
-SELECT place_id, lat, lon, shift,
-       max(visited_at)                                        AS last_visit,
-       max(visited_at) FILTER (WHERE people IS NOT NULL)      AS people_at,
-       arg_max(people, visited_at)                            AS people_last,
-       count(*) FILTER (WHERE acute AND visited_at >= $since) AS acute
-FROM visits
-GROUP BY ALL
-"""
+# --- place → area, cached -------------------------------------------------------------
 
-_PLACES = """
-SELECT p.place_id, p.kind, p.lat, p.lon,
-       max(g.last_visit)                     AS last_visit,
-       arg_max(g.people_last, g.people_at)   AS people_last_seen
-FROM places p LEFT JOIN cov_groups g USING (place_id)
-WHERE p.cleared_at IS NULL
-GROUP BY ALL
-"""
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+_cache_lock = threading.Lock()
 
-_AREAS = """
-WITH visit_areas AS (
-    SELECT a.area_id, g.shift, max(g.last_visit) AS last_visit, sum(g.acute) AS acute
-    FROM cov_groups g
-    LEFT JOIN places p USING (place_id)
-    JOIN cov_positions a ON a.lat = coalesce(g.lat, p.lat) AND a.lon = coalesce(g.lon, p.lon)
-    GROUP BY ALL
-), by_area AS (
+
+def _layer_version(cur: duckdb.DuckDBPyConnection, layer: str | None) -> Any:
+    """What makes a layer's geometry change: the grid's resolution, an imported layer's import time."""
+    if is_grid_layer(layer):
+        return ("grid", grid_resolution(layer))
+    rows = cur.execute("SELECT imported_at FROM area_layers WHERE layer = ?", [layer]).fetchall()
+    if not rows:
+        layer_areas(cur, layer)  # raises BoundaryError with the known layers
+    return ("layer", rows[0][0])
+
+
+def _places_fingerprint(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The database file and its places' ids and positions, in one cheap scan of `places`."""
+    path, count, digest = cur.execute(
+        """SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),
+                  count(*), bit_xor(hash(place_id, lat, lon)) FROM places"""
+    ).fetchall()[0]  # fetchall: DuckDB 2 wants every result consumed
+    return (path, count, digest)
+
+
+def place_areas(
+    cur: duckdb.DuckDBPyConnection, layer: str | None = None, areas: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
+    """Every place (cleared ones too: their visits still cover the area) that lies in an area of
+    `layer`: columns place_id, area_id. Cached unless `areas` is given explicitly."""
+    key = None
+    if areas is None:
+        key = (layer or "h3", _layer_version(cur, layer), *_places_fingerprint(cur))
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+                return hit
+        areas = layer_areas(cur, layer)
+    places = cur.execute("SELECT place_id, lat, lon FROM places").df()
+    ids = assign_areas(areas, places["lat"].to_numpy(), places["lon"].to_numpy(), layer)
+    inside = pd.notna(ids)
+    result = pd.DataFrame({"place_id": places["place_id"].to_numpy()[inside],
+                           "area_id": ids[inside].astype(str)})
+    if key is not None:
+        with _cache_lock:
+            _cache[key] = result
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return result
+
+
+def _layer_index(cur: duckdb.DuckDBPyConnection, layer: str | None, areas: gpd.GeoDataFrame | None) -> pd.DataFrame:
+    """area_id and name of every area of the layer, without loading geometry when not needed."""
+    if areas is None:
+        if is_grid_layer(layer):
+            areas = grid(grid_resolution(layer))
+        else:
+            return cur.execute("SELECT area_id, name FROM areas WHERE layer = ?", [layer]).df()
+    return pd.DataFrame({"area_id": areas["area_id"].astype(str), "name": areas["name"].astype(str)})
+
+
+# --- coverage per area ----------------------------------------------------------------
+
+_DAYS = "floor(epoch($now::TIMESTAMP - {col}) / 86400)::INTEGER"
+
+_PER_PLACE = """
+per_place AS (
+    SELECT place_id,
+           max(visited_at)                                        AS last_visit,
+           max(visited_at) FILTER (WHERE shift = 'day')           AS last_day,
+           max(visited_at) FILTER (WHERE shift = 'evening')       AS last_evening,
+           max(visited_at) FILTER (WHERE shift = 'weekend')       AS last_weekend,
+           arg_max(people, visited_at)                            AS people_last,
+           count(*) FILTER (WHERE acute AND visited_at >= $since) AS acute
+    FROM visits
+    GROUP BY place_id
+), placed AS (
+    SELECT pa.area_id, p.place_id, p.name, p.kind, p.cleared_at IS NULL AS active,
+           CASE p.kind WHEN 'encampment' THEN $t_enc WHEN 'sleeping_place' THEN $t_sleep
+                       ELSE $t_other END AS target_days,
+           v.last_visit, v.last_day, v.last_evening, v.last_weekend, v.people_last, v.acute
+    FROM cov_place_areas pa
+    JOIN places p USING (place_id)
+    LEFT JOIN per_place v USING (place_id)
+)"""
+
+_AREAS = f"""
+WITH {_PER_PLACE}, by_area AS (
     SELECT area_id,
-           max(last_visit) AS last_visit,
-           max(last_visit) FILTER (WHERE shift = 'day')     AS last_day,
-           max(last_visit) FILTER (WHERE shift = 'evening') AS last_evening,
-           max(last_visit) FILTER (WHERE shift = 'weekend') AS last_weekend,
-           sum(acute)::INTEGER AS acute_90d
-    FROM visit_areas GROUP BY area_id
-), place_areas AS (
-    SELECT a.area_id, count(*) AS places,
-           count(*) FILTER (WHERE s.last_visit IS NULL OR
-                            floor(epoch($now::TIMESTAMP - s.last_visit) / 86400) > s.target_days) AS overdue_places,
-           sum(s.people_last_seen) AS people_last_seen
-    FROM cov_places s JOIN cov_positions a ON a.lat = s.lat AND a.lon = s.lon
-    GROUP BY a.area_id
+           max(last_visit) AS last_visit, max(last_day) AS last_day,
+           max(last_evening) AS last_evening, max(last_weekend) AS last_weekend,
+           sum(acute) AS acute_90d,
+           count(*) FILTER (WHERE active) AS places,
+           count(*) FILTER (WHERE active AND (last_visit IS NULL OR
+                                              {_DAYS.format(col="last_visit")} > target_days)) AS overdue_places,
+           sum(people_last) FILTER (WHERE active) AS people_last_seen
+    FROM placed GROUP BY area_id
 )
 SELECT l.area_id, l.name, b.last_visit,
-       floor(epoch($now::TIMESTAMP - b.last_visit) / 86400)::INTEGER AS days_since,
+       {_DAYS.format(col="b.last_visit")} AS days_since,
        b.last_visit IS NULL AS never_visited,
        b.last_day, b.last_evening, b.last_weekend,
-       floor(epoch($now::TIMESTAMP - b.last_day) / 86400)::INTEGER     AS days_since_day,
-       floor(epoch($now::TIMESTAMP - b.last_evening) / 86400)::INTEGER AS days_since_evening,
-       floor(epoch($now::TIMESTAMP - b.last_weekend) / 86400)::INTEGER AS days_since_weekend,
-       coalesce(pa.places, 0)::INTEGER           AS places,
-       coalesce(pa.overdue_places, 0)::INTEGER   AS overdue_places,
-       coalesce(pa.people_last_seen, 0)::INTEGER AS people_last_seen,
-       coalesce(b.acute_90d, 0)::INTEGER         AS acute_90d
+       {_DAYS.format(col="b.last_day")}     AS days_since_day,
+       {_DAYS.format(col="b.last_evening")} AS days_since_evening,
+       {_DAYS.format(col="b.last_weekend")} AS days_since_weekend,
+       coalesce(b.places, 0)::INTEGER           AS places,
+       coalesce(b.overdue_places, 0)::INTEGER   AS overdue_places,
+       coalesce(b.people_last_seen, 0)::INTEGER AS people_last_seen,
+       coalesce(b.acute_90d, 0)::INTEGER        AS acute_90d
 FROM cov_layer l
 LEFT JOIN by_area b USING (area_id)
-LEFT JOIN place_areas pa USING (area_id)
+ORDER BY never_visited DESC, days_since DESC NULLS FIRST, l.name
 """
+
+
+def _params(now: datetime, targets: Mapping[str, int]) -> dict[str, Any]:
+    return {"now": now, "since": now - timedelta(days=ACUTE_WINDOW_DAYS),
+            "t_enc": int(targets["encampment"]), "t_sleep": int(targets["sleeping_place"]),
+            "t_other": int(targets["other"])}
+
+
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], **frames: pd.DataFrame) -> pd.DataFrame:
+    """Run `sql` with small pandas frames registered under their names for the query's length."""
+    for name, frame in frames.items():
+        cur.register(name, frame)
+    try:
+        return cur.execute(sql, params).df()
+    finally:
+        for name in frames:
+            try:
+                cur.unregister(name)
+            except duckdb.Error:
+                pass
 
 
 def coverage(
@@ -142,31 +232,9 @@ def coverage(
     `now` is naive UTC. Never-visited areas come first, then the longest since a visit.
     """
     now = now or utcnow()
-    areas = layer_areas(cur, layer) if areas is None else areas
-    groups = cur.execute(_GROUPS, {"since": now - timedelta(days=ACUTE_WINDOW_DAYS)}).df()
-    cur.register("cov_groups", groups)
-    try:
-        places = cur.execute(_PLACES).df()
-        places["target_days"] = places["kind"].map(lambda k: targets.get(k, targets["other"]))
-        positions = cur.execute(
-            """SELECT DISTINCT coalesce(g.lat, p.lat) AS lat, coalesce(g.lon, p.lon) AS lon
-               FROM cov_groups g LEFT JOIN places p USING (place_id)
-               UNION SELECT lat, lon FROM places"""
-        ).df().dropna()
-        positions["area_id"] = assign_areas(areas, positions["lat"].to_numpy(), positions["lon"].to_numpy(), layer)
-        positions = positions[positions["area_id"].notna()]
-        cur.register("cov_places", places)
-        cur.register("cov_positions", positions)
-        cur.register("cov_layer", pd.DataFrame({"area_id": areas["area_id"], "name": areas["name"]}))
-        frame = cur.execute(_AREAS, {"now": now}).df()
-    finally:
-        for name in ("cov_groups", "cov_places", "cov_positions", "cov_layer"):
-            try:
-                cur.unregister(name)
-            except duckdb.Error:
-                pass
-    frame = frame.sort_values(["never_visited", "days_since", "name"], ascending=[False, False, True],
-                              na_position="first", kind="stable").reset_index(drop=True)
+    mapping = place_areas(cur, layer, areas)
+    index = _layer_index(cur, layer, areas)
+    frame = _run(cur, _AREAS, _params(now, targets), cov_place_areas=mapping, cov_layer=index)
     return frame[COVERAGE_COLUMNS]
 
 
@@ -185,3 +253,51 @@ def stale_areas(frame: pd.DataFrame, days: int, shift: str | None = None) -> pd.
     if shift is not None:  # the stalest on that shift first
         out = out.sort_values(column, ascending=False, na_position="first", kind="stable")
     return out.reset_index(drop=True)
+
+
+# --- one area in detail ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaDetails:
+    """One area's places (stalest first) and its most recent visits (newest first)."""
+
+    places: pd.DataFrame  # place_id, name, kind, last_visit, days_since, people_last_seen, target_days, overdue
+    visits: pd.DataFrame  # visited_at (naive UTC), shift, place, people
+
+
+_AREA_PLACES = f"""
+WITH {_PER_PLACE}
+SELECT place_id, name, kind, last_visit, {_DAYS.format(col="last_visit")} AS days_since,
+       people_last AS people_last_seen, target_days,
+       last_visit IS NULL OR {_DAYS.format(col="last_visit")} > target_days AS overdue
+FROM placed
+WHERE area_id = $area AND active
+ORDER BY last_visit IS NULL DESC, days_since DESC, name
+"""
+
+_AREA_VISITS = """
+SELECT v.visited_at, v.shift, p.name AS place, v.people
+FROM visits v
+JOIN cov_place_areas pa USING (place_id)
+JOIN places p USING (place_id)
+WHERE pa.area_id = $area
+ORDER BY v.visited_at DESC, p.name
+LIMIT $limit
+"""
+
+
+def area_details(
+    cur: duckdb.DuckDBPyConnection,
+    layer: str | None,
+    area_id: str,
+    now: datetime | None = None,
+    targets: Mapping[str, int] = TARGET_DAYS,
+    limit: int = RECENT_VISITS,
+) -> AreaDetails:
+    """The active places of one area and its last `limit` visits (any place, cleared ones too)."""
+    now = now or utcnow()
+    mapping = place_areas(cur, layer)
+    mapping = mapping[mapping["area_id"] == str(area_id)]
+    places = _run(cur, _AREA_PLACES, _params(now, targets) | {"area": str(area_id)}, cov_place_areas=mapping)
+    visits = _run(cur, _AREA_VISITS, {"area": str(area_id), "limit": int(limit)}, cov_place_areas=mapping)
+    return AreaDetails(places, visits)

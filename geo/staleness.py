@@ -25,11 +25,11 @@ _QUERY = """
 WITH last AS (
     SELECT place_id,
            max(visited_at)                AS last_visit,
-           arg_max(people, visited_at)    AS people_last_seen
+           arg_max(people, visited_at)    AS people_last_seen{extra}
     FROM visits
     GROUP BY place_id
 ), status AS (
-    SELECT p.place_id, p.name, p.kind, p.lat, p.lon, l.last_visit,
+    SELECT p.place_id, p.name, p.kind, p.lat, p.lon, l.last_visit{extra_out},
            floor(epoch($now::TIMESTAMP - l.last_visit) / 86400)::INTEGER AS days_since,
            l.people_last_seen,
            coalesce($days, CASE p.kind WHEN 'encampment' THEN $t_enc
@@ -45,6 +45,10 @@ SELECT *,
 FROM status
 ORDER BY urgency DESC, people_last_seen DESC NULLS LAST, name
 """
+# Acute cases since a time, counted in the same scan of visits (geo.urgency needs both).
+_ACUTE = ",\n           count(*) FILTER (WHERE acute AND visited_at >= $acute_since)::INTEGER AS acute"
+_PLAIN_QUERY = _QUERY.format(extra="", extra_out="")
+_ACUTE_QUERY = _QUERY.format(extra=_ACUTE, extra_out=", coalesce(l.acute, 0)::INTEGER AS acute_since")
 
 
 def place_status(
@@ -52,10 +56,13 @@ def place_status(
     now: datetime | None = None,
     days: int | None = None,
     targets: Mapping[str, int] = TARGET_DAYS,
+    acute_since: datetime | None = None,
 ) -> pd.DataFrame:
     """Every active place with its staleness, most urgent first.
 
     `now` is naive UTC (default: the current time); `days` replaces every kind's target.
+    With `acute_since` (naive UTC) the frame also has `acute_since`: acute cases found
+    there since then, counted in the same scan of the visits.
     """
     params = {
         "now": now or utcnow(),
@@ -64,7 +71,10 @@ def place_status(
         "t_sleep": targets["sleeping_place"],
         "t_other": targets["other"],
     }
-    return cur.execute(_QUERY, params).df()[STATUS_COLUMNS]
+    if acute_since is None:
+        return cur.execute(_PLAIN_QUERY, params).df()[STATUS_COLUMNS]
+    frame = cur.execute(_ACUTE_QUERY, params | {"acute_since": acute_since}).df()
+    return frame[[*STATUS_COLUMNS, "acute_since"]]
 
 
 def overdue_places(

@@ -44,14 +44,6 @@ _REASON = {
 }
 
 
-def acute_counts(cur: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
-    """Acute cases per place in the last ACUTE_WINDOW_DAYS days."""
-    return cur.execute(
-        "SELECT place_id, count(*)::INTEGER AS acute_90d FROM visits WHERE acute AND visited_at >= ? GROUP BY place_id",
-        [now - timedelta(days=ACUTE_WINDOW_DAYS)],
-    ).df()
-
-
 def score(status: pd.DataFrame) -> pd.DataFrame:
     """Adds urgency_score and its terms to a place_status frame that has acute_90d."""
     never = status["last_visit"].isna()
@@ -94,11 +86,11 @@ def ranked_places(
     always rank first), so that "most urgent first" stays true of that column too.
     """
     now = now or utcnow()
-    status = place_status(cur, now=now, days=days, targets=targets)
+    status = place_status(cur, now=now, days=days, targets=targets,
+                          acute_since=now - timedelta(days=ACUTE_WINDOW_DAYS))
+    status = status.rename(columns={"acute_since": "acute_90d"})
     if only_overdue:
         status = status[status["overdue"]]
-    status = status.merge(acute_counts(cur, now), on="place_id", how="left")
-    status["acute_90d"] = status["acute_90d"].fillna(0).astype(int)
     status = score(status)
     never = status["last_visit"].isna()
     status = status.assign(_never=never).sort_values(

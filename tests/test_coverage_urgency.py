@@ -43,13 +43,15 @@ def _visit(cur, visit_id: str, place_id: str, days: float, shift: str, people: i
 @pytest.fixture
 def known(cur):
     """P1 sleeping place at T-Centralen, P2 encampment in Gamla stan, P3 never visited in Farsta;
-    a sweep (nobody found) logged at Kungsträdgården against P1."""
+    P6 the park Kungsträdgården, swept a day ago (nobody found). Sweeps are visits at places
+    in this data model: the sweep is a visit at P6, logged with its own GPS point."""
     _place(cur, "p1", "sleeping_place", T_CENTRALEN, "Centralen")
     _place(cur, "p2", "encampment", GAMLA_STAN, "Gamla stan")
     _place(cur, "p3", "sleeping_place", FARSTA, "Farsta")
+    _place(cur, "p6", "other", KUNGSTRADGARDEN, "Kungsträdgården")
     _visit(cur, "v1", "p1", 20.2, "day", people=3)
     _visit(cur, "v2", "p1", 16.2, "evening", people=2)
-    _visit(cur, "v3", "p1", 1.2, "weekend", people=0, at=KUNGSTRADGARDEN)  # a sweep elsewhere
+    _visit(cur, "v3", "p6", 1.2, "weekend", people=0, at=KUNGSTRADGARDEN)  # a sweep: nobody found
     _visit(cur, "v4", "p2", 30.2, "weekend", people=6, acute=True)
     _visit(cur, "v5", "p2", 100.2, "evening", people=9, acute=True)  # acute, but outside 90 days
     return cur
@@ -59,16 +61,17 @@ def _cell(at: tuple[float, float]) -> str:
     return grid.cells_of(np.array([at[0]]), np.array([at[1]]))[0]
 
 
-def test_grid_coverage_counts_visits_where_they_were_logged(known):
+def test_grid_coverage_counts_visits_in_their_places_areas(known):
     cov = coverage.coverage(known, now=NOW).set_index("area_id")
     assert len(cov) == len(grid.grid(8))
     tc, gs, kt, fa = (cov.loc[_cell(p)] for p in (T_CENTRALEN, GAMLA_STAN, KUNGSTRADGARDEN, FARSTA))
-    # T-Centralen: its own visits (20 and 16 days ago); the sweep was logged elsewhere
+    # T-Centralen: its own visits (20 and 16 days ago); the sweep was in another cell
     assert (tc["days_since"], tc["days_since_day"], tc["days_since_evening"]) == (16, 20, 16)
     assert pd.isna(tc["days_since_weekend"]) and tc["places"] == 1
-    assert tc["overdue_places"] == 0  # p1's last visit (the sweep) was a day ago
-    # Kungsträdgården: a sweep with nobody found still counts as coverage, with no place there
-    assert (kt["days_since"], kt["places"], kt["never_visited"]) == (1, 0, False)
+    assert tc["overdue_places"] == 1  # p1: 16 days since a visit, target 14
+    # Kungsträdgården: a sweep with nobody found still counts as coverage
+    assert (kt["days_since"], kt["days_since_weekend"], kt["never_visited"]) == (1, 1, False)
+    assert (kt["places"], kt["overdue_places"], kt["people_last_seen"]) == (1, 0, 0)
     # Gamla stan: one acute case in the last 90 days (the other is older), encampment overdue (7 days)
     assert (gs["days_since"], gs["acute_90d"], gs["overdue_places"], gs["people_last_seen"]) == (30, 1, 1, 6)
     # Farsta: a known place never visited: never visited, distinct from long ago
@@ -108,7 +111,7 @@ def test_imported_layer_coverage_and_border_points_count_once(known, tmp_path):
     assert cov.loc["Innerstan", "days_since"] == 1  # T-Centralen + the Kungsträdgården sweep
     assert cov.loc["Söder om", "days_since"] == 30 and cov.loc["Söder om", "acute_90d"] == 1
     assert cov.loc["Ute", "never_visited"] and cov.loc["Ute", "places"] == 0
-    assert cov["places"].sum() == 3  # p1, p2, p9 (once); p3 in Farsta is in no area
+    assert cov["places"].sum() == 4  # p1, p2, p6, p9 (once); p3 in Farsta is in no area
     assert list(cov.index[:1]) == ["Ute"]
 
 
@@ -117,7 +120,7 @@ def test_real_stockholm_districts_coverage(known):
     boundaries.import_layer(known, SHARED_STOCKHOLM / "stadsdelsomraden_sdn2020_13.geojson", "sdo")
     cov = coverage.coverage(known, layer="sdo", now=NOW).set_index("name")
     assert len(cov) == 13
-    assert cov.loc["Norrmalm", "days_since"] == 1 and cov.loc["Norrmalm", "places"] == 1
+    assert cov.loc["Norrmalm", "days_since"] == 1 and cov.loc["Norrmalm", "places"] == 2
     assert cov.loc["Södermalm", "days_since"] == 30  # Gamla stan belongs to Södermalm
     assert cov.loc["Farsta", "never_visited"] and cov.loc["Farsta", "overdue_places"] == 1
     assert cov["never_visited"].sum() == 11
@@ -140,7 +143,8 @@ def test_urgency_ranks_and_explains(known):
     assert gs["reason_en"] == "30 days since a visit (target 7) · 6 people last seen · encampment · 1 acute cases in the last 90 days"
     visited = ranked[ranked["last_visit"].notna()]["urgency_score"].tolist()
     assert visited == sorted(visited, reverse=True)
-    assert "Centralen" not in names  # visited a day ago: not overdue
+    assert "Kungsträdgården" not in names  # swept a day ago: not overdue
+    assert "Centralen" in names  # 16 days at a 14-day target
 
 
 def test_overdue_ratio_is_capped_so_people_and_acute_still_count(cur):
