@@ -650,8 +650,9 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     joined back only for rejected rows.
     """
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE ided AS
-        SELECT _row, reason, resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
+        """CREATE OR REPLACE TEMP TABLE final AS
+        SELECT _row, reason, CASE WHEN reason IS NOT NULL THEN 'rejected' ELSE 'imported' END AS outcome,
+               resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
                acute_bool, referral, team, notes, kind, place_id, place_name,
                CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
                     'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
@@ -662,20 +663,18 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                     coalesce(notes, ''))) END AS vid
         FROM placed"""
     )
+    # Most rows are new: mark them imported, then flip only the duplicates (already stored,
+    # or a repeat of an earlier row of this file), which are few, instead of rewriting all.
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE final AS
-        SELECT ided.*,
-            CASE WHEN reason IS NOT NULL THEN 'rejected'
-                 WHEN stored.vid IS NOT NULL THEN 'duplicate'
-                 WHEN firsts.first_row IS NULL THEN 'duplicate'
-                 ELSE 'imported' END AS outcome
-        FROM ided
-        LEFT JOIN (SELECT min(_row) AS first_row FROM ided WHERE reason IS NULL GROUP BY vid) firsts
-               ON firsts.first_row = ided._row
-        LEFT JOIN (SELECT DISTINCT visit_id AS vid FROM visits WHERE visit_id IN (SELECT vid FROM ided)) stored
-               ON stored.vid = ided.vid"""
+        """UPDATE final SET outcome = 'duplicate'
+           WHERE outcome = 'imported' AND vid IN (SELECT visit_id FROM visits)"""
     )
-    cur.execute("DROP TABLE ided")
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate'
+           FROM (SELECT vid, min(_row) AS first_row FROM final WHERE outcome = 'imported'
+                 GROUP BY vid HAVING count(*) > 1) rep
+           WHERE final.outcome = 'imported' AND final.vid = rep.vid AND final._row > rep.first_row"""
+    )
     for name in ("id_df", "name_df", "point_df"):
         cur.unregister(name)
 
