@@ -22,3 +22,4 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_map.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_coverage.py

@@ -1,7 +1,7 @@
 """Import benchmark (PRODUCT.md §7): a generated 1,000,000-row visits CSV through `import_file`,
 against DuckDB's bare `read_csv` of the same file into a table, in the same run.
 
-Bar: at most 3× the bare read. Usage: python scripts/bench_import.py [--rows N] [--keep DIR]
+Bar: at most 3× the bare read. Usage: python scripts/bench_import.py [--rows N] [--repeat R]
 Exit code 1 when the bar is not met.
 """
 
