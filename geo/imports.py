@@ -102,7 +102,9 @@ def undoable_imports(cur: duckdb.DuckDBPyConnection) -> list[str]:
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The history with column headers in the UI language, for the import page."""
     labels = {c: t(f"hist_{c}", lang) for c in history.columns}
-    return history.rename(columns=labels)
+    shown = history.astype({"undone": "object", "undone_by": "object"})
+    shown[["undone", "undone_by"]] = shown[["undone", "undone_by"]].where(shown[["undone", "undone_by"]].notna(), "–")
+    return shown.rename(columns=labels)
 
 
 # --- undo --------------------------------------------------------------------------------
@@ -317,7 +319,10 @@ def preview(
     cur: duckdb.DuckDBPyConnection, path: str | Path, file_name: str, columns: dict[str, str] | None = None,
 ) -> Preview:
     """A dry run: every step of the import, then a rollback; nothing is stored."""
-    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns, dry_run=True)
+    from geo.settings import match_radius_m
+
+    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns, dry_run=True,
+                                 radius_m=match_radius_m(cur))
     return Preview(summary=summary, outcomes=ingest.row_outcomes(cur))
 
 
