@@ -16,6 +16,7 @@ import ui
 from geo import imports, ingest, profiles, store
 from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
+from geo.settings import match_radius_m
 from geo.texts import t
 
 MAX_UPLOAD_MB = 50
@@ -41,7 +42,8 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
         state["imp_error"] = t("imp_upload_gone", lang)
         return
     try:
-        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns)
+        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns,
+                                     radius_m=match_radius_m(cur))
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return

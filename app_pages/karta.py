@@ -5,23 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import area_maps, maps
+from geo import area_maps, maps, settings
 from geo.boundaries import list_layers
-from geo.coverage import coverage
-from geo.config import KINDS, TARGET_DAYS
+from geo.config import KINDS
+from geo.coverage import RECENT_VISITS, area_details, coverage
 from geo.staleness import place_status
 from geo.texts import kind_label, t
 
 lang = ui.lang()
 cur = ui.cursor()
-status = place_status(cur)
+targets = settings.targets(cur)
+status = place_status(cur, targets=targets)
 
 st.subheader(t("map_heading", lang))
 
 figures = maps.headline(status)
 c_places, c_overdue, c_people = st.columns(3)
 c_places.metric(t("metric_places", lang), figures.places, help=t("metric_places_help", lang))
-c_overdue.metric(t("metric_overdue", lang), figures.overdue, help=t("metric_overdue_help", lang, **TARGET_DAYS))
+c_overdue.metric(t("metric_overdue", lang), figures.overdue, help=t("metric_overdue_help", lang, **targets))
 c_people.metric(t("metric_people", lang), figures.people, help=t("metric_people_help", lang))
 
 f_kind, f_days = st.columns([3, 2])
@@ -41,9 +42,11 @@ area_layer = st.selectbox(
     format_func=lambda name: layer_names.get(name, name), help=t("area_layer_help", lang), key="karta_areas",
 )
 groups = [maps.places_layer(shown, lang)]
+cov = None
 if area_layer:  # an extra FeatureGroup under the places: the base map stays the same
-    drawn = area_maps.display_areas(cur, area_layer)
-    groups.insert(0, area_maps.areas_layer(coverage(cur, area_layer), drawn, lang))
+    overdue_days = settings.area_overdue_days(cur)
+    cov = coverage(cur, area_layer, targets=targets, overdue_days=overdue_days)
+    groups.insert(0, area_maps.areas_layer(cov, area_maps.display_areas(cur, area_layer), lang))
 
 map_col, legend_col = st.columns([5, 1])
 with map_col:
@@ -53,6 +56,25 @@ with legend_col:
     st.markdown(maps.legend_html(lang), unsafe_allow_html=True)
     if area_layer:
         st.markdown(area_maps.legend_html(lang), unsafe_allow_html=True)
+
+if cov is not None and len(cov):
+    st.subheader(t("area_details", lang))
+    st.caption(t("area_overdue_caption", lang, overdue=int(cov["overdue"].sum()), total=len(cov), days=overdue_days))
+    labels = {row["area_id"]: area_maps.area_option_label(row, lang) for _, row in cov.iterrows()}
+    picked = st.selectbox(t("area_pick", lang), options=list(cov["area_id"]), format_func=labels.get,
+                          key=f"karta_area_pick_{area_layer}")
+    details = area_details(cur, area_layer, picked, targets=targets)
+    p_col, v_col = st.columns(2)
+    p_col.markdown(f"**{t('area_places_heading', lang)}**")
+    if details.places.empty:
+        p_col.caption(t("area_no_places", lang))
+    else:
+        p_col.dataframe(area_maps.area_places_table(details.places, lang), hide_index=True, width="stretch")
+    v_col.markdown(f"**{t('area_visits_heading', lang, count=RECENT_VISITS)}**")
+    if details.visits.empty:
+        v_col.caption(t("area_no_visits", lang))
+    else:
+        v_col.dataframe(area_maps.area_visits_table(details.visits, lang), hide_index=True, width="stretch")
 
 st.subheader(t("table_heading", lang))
 table = maps.overdue_table(shown, lang)

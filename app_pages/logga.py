@@ -13,7 +13,7 @@ import duckdb
 import streamlit as st
 
 import ui
-from geo import maps, store, visit_form
+from geo import maps, settings, store, visit_form
 from geo.texts import kind_label, shift_label, t
 
 ACTOR = "dashboard:logga"
@@ -64,7 +64,7 @@ st.session_state.setdefault("logga_time", now.time().replace(minute=now.minute -
 with st.form("logga_form", border=False):
     name = kind = None
     if mode != "list":
-        name = st.text_input(t("log_new_name", lang), help=t("log_new_name_help", lang), max_chars=80,
+        name = st.text_input(t("log_new_name", lang), help=t("log_new_name_help", lang, radius=int(settings.match_radius_m(cur))), max_chars=80,
                              key="logga_name")
         kind = st.radio(t("log_kind", lang), list(KIND_CODES), horizontal=True, key="logga_kind",
                         format_func=lambda k: kind_label(KIND_CODES[k], lang))

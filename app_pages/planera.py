@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import store
+from geo import settings, store
 from geo.boundaries import list_layers, load_layer
 from geo.cli import to_safe_csv
 from geo.config import KINDS
@@ -29,7 +29,7 @@ districts = f_district.multiselect(t("plan_district", lang), options=sorted(area
 if not layers:
     st.caption(t("plan_no_layers", lang))
 
-ranked = with_districts(ranked_places(cur), areas, layer)
+ranked = with_districts(ranked_places(cur, targets=settings.targets(cur)), areas, layer)
 ranked = ranked[ranked["kind"].isin(kinds)]
 if districts:
     ranked = ranked[ranked["district"].isin(districts)]

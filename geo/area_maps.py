@@ -81,3 +81,40 @@ def display_areas(cur: Any, layer: str) -> gpd.GeoDataFrame:
     from geo.grid import grid, grid_resolution, is_grid_layer
 
     return grid(grid_resolution(layer)) if is_grid_layer(layer) else load_layer(cur, layer, simplified=True)
+
+
+def area_option_label(row: Any, lang: str) -> str:
+    """One area in the area picker: its name and days since a visit (or never)."""
+    days = row["days_since"]
+    if days is None or pd.isna(days):
+        return t("area_option_never", lang, name=row["name"])
+    return t("area_option_days", lang, name=row["name"], days=int(days))
+
+
+def _count(value: Any) -> str:
+    return "–" if value is None or pd.isna(value) else str(int(value))
+
+
+def area_places_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An area's places for the page: name, kind, days since the last visit, people last seen."""
+    from geo.texts import kind_label
+
+    return pd.DataFrame({
+        t("col_name", lang): places["name"].astype(str),
+        t("col_kind", lang): [kind_label(k, lang) for k in places["kind"]],
+        t("col_days_since", lang): [t("never", lang) if pd.isna(d) else str(int(d)) for d in places["days_since"]],
+        t("col_people", lang): [_count(p) for p in places["people_last_seen"]],
+    })
+
+
+def area_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An area's latest visits: date and time in Stockholm, shift, place, people (never notes)."""
+    from geo.texts import shift_label
+
+    local = pd.to_datetime(visits["visited_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    return pd.DataFrame({
+        t("col_date", lang): local.dt.strftime("%Y-%m-%d %H:%M"),
+        t("col_shift", lang): [shift_label(s, lang) for s in visits["shift"]],
+        t("col_name", lang): visits["place"].astype(str),
+        t("col_people_seen", lang): [_count(p) for p in visits["people"]],
+    })

@@ -154,10 +154,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
     from geo.profiles import UnknownProfileError, columns_for_file
+    from geo.settings import match_radius_m
 
     try:
         profile, columns = columns_for_file(cur, args.file, args.profile)
-        summary = import_file(cur, args.file, actor=args.actor, columns=columns)
+        summary = import_file(cur, args.file, actor=args.actor, columns=columns, radius_m=match_radius_m(cur))
     except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
         raise UsageError(str(exc)) from None
     lines = [f"Profil / profile: {profile}."] if profile else []
@@ -219,8 +220,10 @@ def _cmd_rejects(args: argparse.Namespace) -> int:
 def _cmd_overdue(args: argparse.Namespace) -> int:
     from geo.urgency import ranked_places  # issue 4: ranked by a transparent urgency score
 
+    from geo.settings import targets
+
     cur = _cursor(args)
-    frame = ranked_places(cur, days=args.days).rename(columns={"reason_sv": "reason"})
+    frame = ranked_places(cur, days=args.days, targets=targets(cur)).rename(columns={"reason_sv": "reason"})
     frame = frame.assign(
         last_visit=frame["last_visit"].map(_local_iso),
         days_since=frame["days_since"].astype("Int64"),

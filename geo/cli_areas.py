@@ -40,7 +40,9 @@ def add_area_commands(sub: Any) -> None:
                          description="Coverage per area (default: the built-in H3 grid, layer h3; h3:7 and h3:9 "
                                      "for coarser or finer cells): last visit of any kind (sweeps included), days "
                                      "since, last visit per shift, known and overdue places, people last seen, "
-                                     "acute cases in the last 90 days. Never-visited areas come first.")
+                                     "acute cases in the last 90 days, and whether the area is overdue (not "
+                                     "visited for more than --days, else the settings' area threshold). Places' "
+                                     "targets come from the settings. Never-visited areas come first.")
     cov.add_argument("--layer", help="an imported layer name, or h3 / h3:7 / h3:8 / h3:9 (default: h3)")
     cov.add_argument("--days", type=cli._non_negative_int,
                      help="only areas not visited for more than N days (or never)")
@@ -83,9 +85,12 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from geo.coverage import coverage, stale_areas
     from geo.grid import GridError
 
+    from geo import settings
+
     cur = cli._cursor(args)
+    overdue_days = args.days if args.days is not None else settings.area_overdue_days(cur)
     try:
-        frame = coverage(cur, layer=args.layer)
+        frame = coverage(cur, layer=args.layer, targets=settings.targets(cur), overdue_days=overdue_days)
     except (BoundaryError, GridError) as exc:
         raise cli.UsageError(str(exc)) from None
     if args.days is not None:
@@ -99,7 +104,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         frame[column] = frame[column].astype("Int64")
     if args.format == "table":
         columns = ["name", "last_visit", "days_since", "days_since_day", "days_since_evening", "days_since_weekend",
-                   "places", "overdue_places", "people_last_seen", "acute_90d"]
+                   "places", "overdue_places", "people_last_seen", "acute_90d", "overdue"]
         frame = frame[columns].astype(object)
         frame = frame.where(frame.notna(), None)
     print_frame(frame, args.format, "Inga områden matchar. / No areas match.")

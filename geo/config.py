@@ -17,6 +17,12 @@ KINDS: tuple[str, ...] = ("sleeping_place", "encampment", "other")
 # Target interval between visits per kind, in days (PRODUCT.md / issue 2 defaults).
 TARGET_DAYS: dict[str, int] = {"encampment": 7, "sleeping_place": 14, "other": 14}
 
+# An area not visited for more than this many days is overdue (coverage, the map's area list).
+AREA_OVERDUE_DAYS = 14
+
+# Import: a visit with coordinates and no place joins the nearest known place within this radius.
+MATCH_RADIUS_M = 50
+
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """`--db PATH`, else $OUTREACH_DB, else data/outreach.duckdb (PRODUCT.md §4)."""

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.config import TARGET_DAYS
+from geo.config import AREA_OVERDUE_DAYS, TARGET_DAYS
 from geo.grid import cells_of, grid, grid_resolution, is_grid_layer
 from geo.shifts import SHIFTS
 from geo.store import utcnow
@@ -47,7 +47,7 @@ COVERAGE_COLUMNS = [
     "area_id", "name", "last_visit", "days_since", "never_visited",
     "last_day", "last_evening", "last_weekend",
     "days_since_day", "days_since_evening", "days_since_weekend",
-    "places", "overdue_places", "people_last_seen", "acute_90d",
+    "places", "overdue_places", "people_last_seen", "acute_90d", "overdue",
 ]
 
 
@@ -226,15 +226,19 @@ def coverage(
     now: datetime | None = None,
     targets: Mapping[str, int] = TARGET_DAYS,
     areas: gpd.GeoDataFrame | None = None,
+    overdue_days: int = AREA_OVERDUE_DAYS,
 ) -> pd.DataFrame:
     """Every area of `layer` with its coverage figures (COVERAGE_COLUMNS), stalest first.
 
     `now` is naive UTC. Never-visited areas come first, then the longest since a visit.
+    `targets` decide which places are overdue; `overdue_days` which areas are (`overdue`:
+    never visited, or not for more than that many days).
     """
     now = now or utcnow()
     mapping = place_areas(cur, layer, areas)
     index = _layer_index(cur, layer, areas)
     frame = _run(cur, _AREAS, _params(now, targets), cov_place_areas=mapping, cov_layer=index)
+    frame["overdue"] = frame["never_visited"] | (frame["days_since"] > overdue_days).fillna(False).astype(bool)
     return frame[COVERAGE_COLUMNS]
 
 

@@ -187,3 +187,36 @@ def test_empty_database_coverage(cur):
     cov = coverage.coverage(cur, now=NOW)
     assert len(cov) == len(grid.grid(8)) and cov["never_visited"].all() and cov["places"].sum() == 0
     assert urgency.ranked_places(cur, now=NOW).empty
+
+
+def test_area_details_lists_places_and_latest_visits(known):
+    _visit(known, "v8", "p1", 0.5, "evening", people=4)
+    known.execute("UPDATE visits SET notes = 'hemlig anteckning' WHERE visit_id = 'v8'")
+    for i in range(12):  # more visits than the list shows
+        _visit(known, f"old{i}", "p1", 200 + i, "day", people=1)
+    details = coverage.area_details(known, None, _cell(T_CENTRALEN), now=NOW)
+    assert list(details.places["name"]) == ["Centralen"]
+    assert (details.places.loc[0, "days_since"], details.places.loc[0, "people_last_seen"]) == (0, 4)
+    assert len(details.visits) == coverage.RECENT_VISITS
+    assert list(details.visits.columns) == ["visited_at", "shift", "place", "people"]  # never notes
+    assert list(details.visits["people"][:3]) == [4, 2, 3] and details.visits["visited_at"].is_monotonic_decreasing
+    empty = coverage.area_details(known, None, _cell(FARSTA), now=NOW)
+    assert list(empty.places["name"]) == ["Farsta"] and empty.places.loc[0, "overdue"] and empty.visits.empty
+
+
+def test_place_areas_cache_follows_the_places_and_the_layer(known, tmp_path):
+    first = coverage.place_areas(known)
+    assert coverage.place_areas(known) is first  # cached
+    _place(known, "p7", "sleeping_place", (59.3420, 18.0490), "Vasaparken")
+    assert "p7" in set(coverage.place_areas(known)["place_id"])  # a new place: assigned again
+    known.execute("UPDATE places SET lat = ?, lon = ? WHERE place_id = 'p7'", list(FARSTA))
+    moved = coverage.place_areas(known).set_index("place_id")
+    assert moved.loc["p7", "area_id"] == _cell(FARSTA)
+    for name in ("Norr", "Söder"):  # the same layer name re-imported with other areas
+        layer = gpd.GeoDataFrame({"namn": [name]}, geometry=[box(18.0, 59.3, 18.1, 59.4) if name == "Norr"
+                                                              else box(18.0, 59.2, 18.15, 59.3)], crs=WGS84)
+        layer.to_file(tmp_path / f"{name}.geojson", driver="GeoJSON")
+        boundaries.import_layer(known, tmp_path / f"{name}.geojson", "omr")
+        cov = coverage.coverage(known, layer="omr", now=NOW).set_index("name")
+        assert list(cov.index) == [name]
+    assert cov.loc["Söder", "places"] == 2  # Farsta and the moved p7

@@ -1,0 +1,62 @@
+"""Inställningar: targets per kind, the area overdue threshold, the import's matching radius.
+
+Widgets only; validation, storage and the audit trail are in geo/settings.py.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from geo import settings
+from geo.texts import t
+
+ACTOR = "dashboard"  # until the dashboard knows who is signed in
+
+lang = ui.lang()
+cur = ui.cursor()
+state = st.session_state
+
+
+def _forget_inputs() -> None:
+    """Drop the inputs' state so that they show the stored values on the next run."""
+    for key in settings.KEYS:
+        state.pop(f"set_{key}", None)
+
+
+def _reset() -> None:
+    """Reset button callback (runs before the widgets are drawn)."""
+    try:
+        changes = settings.reset(cur, ACTOR)
+    except settings.SettingsError as exc:
+        state["set_message"] = ("error", str(exc))
+        return
+    _forget_inputs()
+    state["set_message"] = ("success", t("settings_reset_done", lang, count=len(changes)))
+
+
+st.subheader(t("settings_heading", lang))
+st.caption(t("settings_intro", lang))
+
+current = settings.get_all(cur)
+with st.form("settings_form"):
+    values = {}
+    for key, spec in settings.SPECS.items():
+        help_text = t("settings_default", lang, value=spec.default)
+        if key == "match_radius_m":
+            help_text = t("set_match_radius_m_help", lang) + " " + help_text
+        values[key] = st.number_input(t(f"set_{key}", lang), min_value=spec.low, max_value=spec.high,
+                                      value=current[key], step=1, help=help_text, key=f"set_{key}")
+    submitted = st.form_submit_button(t("settings_save", lang), type="primary")
+st.button(t("settings_reset", lang), key="set_reset", on_click=_reset)
+
+if submitted:
+    try:
+        changes = settings.save(cur, values, ACTOR)
+    except settings.SettingsError as exc:
+        st.error(str(exc))
+    else:
+        st.success(t("settings_saved", lang, count=len(changes)) if changes else t("settings_unchanged", lang))
+message = state.pop("set_message", None)
+if message:
+    getattr(st, message[0])(message[1])
