@@ -33,6 +33,7 @@ page = st.navigation(
         st.Page("app_pages/planera.py", title=t("page_plan", lang), icon="📋", url_path="planera"),
         st.Page("app_pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
         st.Page("app_pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
+        st.Page("app_pages/omraden.py", title=t("page_areas", lang), icon="🧭", url_path="omraden"),
         st.Page("app_pages/installningar.py", title=t("page_settings", lang), icon="⚙️", url_path="installningar"),
     ]
 )

@@ -264,3 +264,58 @@ def load_layer(cur: duckdb.DuckDBPyConnection, layer: str, simplified: bool = Fa
 
 def rejected_json(summary: AreaImportSummary) -> str:
     return json.dumps([r.__dict__ for r in summary.rejected], ensure_ascii=False)
+
+
+def name_field_options(path: Path) -> tuple[list[str], str | None]:
+    """The file's text columns (candidates for the name field) and the one that would be detected.
+
+    Read before the import so that a page can offer the choice with the detected field preselected.
+    """
+    frame = read_boundary_file(Path(path))
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name and _is_text(frame[c])]
+    detected = detect_name_field(frame) if len(frame) else None
+    return columns, (str(detected) if detected is not None else None)
+
+
+def delete_layer(cur: duckdb.DuckDBPyConnection, layer: str, actor: str) -> int:
+    """Remove an imported layer and its areas in one transaction with an audit row; the area count.
+
+    A layer chosen as the service area (geo.settings `service_area_layer`) falls back to the
+    default service area, since the setting then names nothing.
+    """
+    with store.transaction(cur):
+        known = cur.execute("SELECT count(*) FROM area_layers WHERE layer = ?", [layer]).fetchone()[0]
+        if not known:
+            raise BoundaryError(f"Lagret {layer!r} finns inte. / The layer {layer!r} does not exist.")
+        count = cur.execute("SELECT count(*) FROM areas WHERE layer = ?", [layer]).fetchone()[0]
+        cur.execute("DELETE FROM areas WHERE layer = ?", [layer])
+        cur.execute("DELETE FROM area_layers WHERE layer = ?", [layer])
+        store.audit(cur, actor, "areas_delete", {"layer": layer, "areas": int(count)})
+    return int(count)
+
+
+def rejected_frame(summary: AreaImportSummary, lang: str) -> pd.DataFrame:
+    """The rejected features as a table in the UI language (feature number, name, reason)."""
+    from geo.texts import t
+
+    return pd.DataFrame({
+        t("areas_col_feature", lang): [r.row for r in summary.rejected],
+        t("areas_col_name", lang): [r.name or "–" for r in summary.rejected],
+        t("areas_col_reason", lang): [r.reason_en if lang == "en" else r.reason_sv for r in summary.rejected],
+    })
+
+
+def layers_table(cur: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
+    """The imported layers for a page: name, area count, name field, source file and CRS, when."""
+    from geo.texts import t
+
+    frame = list_layers(cur)
+    imported = pd.to_datetime(frame["imported_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    return pd.DataFrame({
+        t("areas_col_layer", lang): frame["layer"],
+        t("areas_col_areas", lang): frame["areas"].astype(int),
+        t("areas_col_name_field", lang): frame["name_field"].fillna("–"),
+        t("areas_col_file", lang): frame["source_file"],
+        t("areas_col_crs", lang): frame["source_crs"],
+        t("areas_col_imported", lang): imported.dt.strftime("%Y-%m-%d %H:%M"),
+    })
