@@ -6,12 +6,16 @@ Profiles (PRODUCT.md §7): city = 2,000 places, 500,000 visits; nation = 50,000 
 10,000,000 visits. Data is generated in DuckDB (places in and around Stockholm, visits over
 two years, a fifth logged with their own GPS position a few tens of metres off, 2 % acute).
 Each query is timed as the best of 5 runs, alternating with `SELECT place_id, max(visited_at) FROM
-visits GROUP BY place_id` on the same file in the same run; bar: within 3x.
+visits GROUP BY place_id` on the same file in the same run; bar: within 3x. The map page
+(app_pages/karta.py) is then run in Streamlit's AppTest against the same file, `ui.show_map`
+replaced by a no-op as in the page tests (the browser's drawing is not part of the script
+run): first and second run, and a run with the H3 grid as the area layer.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -95,8 +99,37 @@ def bench(name: str, places: int, visits: int, folder: Path) -> None:
         ratio = seconds / baseline
         print(f"{label:<32}{seconds * 1000:8.0f} ms  {ratio:5.1f}x  {'ok' if ratio <= BAR else 'OVER 3x'}"
               f"  (baseline {baseline * 1000:.0f} ms)")
+    page_runs(path)
     store.close(path)
     path.unlink(missing_ok=True)
+
+
+def page_runs(path: Path) -> None:
+    """Script run time of the map page (AppTest, ui.show_map a no-op) on this database."""
+    from streamlit.testing.v1 import AppTest
+
+    import ui
+
+    calls: list[int] = []
+    original, previous_db = ui.show_map, os.environ.get("OUTREACH_DB")
+    ui.show_map = lambda m, groups, key, **kw: calls.append(len(groups))  # drawing is the browser's work
+    os.environ["OUTREACH_DB"] = str(path)
+    try:
+        at = AppTest.from_file(str(ROOT / "app_pages" / "karta.py"), default_timeout=600)
+        for label, step in (("first run", lambda: at.run()), ("second run", lambda: at.run()),
+                            ("area layer H3 grid", lambda: at.selectbox(key="karta_areas").set_value("h3").run()),
+                            ("again, grid shown", lambda: at.run())):
+            start = time.perf_counter()
+            step()
+            seconds = time.perf_counter() - start
+            problem = f"  EXCEPTION {at.exception[0].message}" if at.exception else ""
+            print(f"map page, {label:<22}{seconds * 1000:8.0f} ms{problem}")
+    finally:
+        ui.show_map = original
+        if previous_db is None:
+            os.environ.pop("OUTREACH_DB", None)
+        else:
+            os.environ["OUTREACH_DB"] = previous_db
 
 
 def map_size() -> None:
