@@ -618,7 +618,7 @@ def _scrub_outcomes(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts)
     column) and the reasons quoting them, so no identifier is kept for the rejects list."""
     hint = f"regexp_matches(coalesce(raw, '') || ' ' || coalesce(column_name, ''), '{IDENTIFIER_HINT}')"
     rows = cur.execute(
-        f"SELECT row_number, raw, reason_sv, reason_en, column_name FROM outcomes WHERE outcome = 'rejected' AND {hint}"
+        f"SELECT row_number, raw, reason_sv, reason_en, column_name FROM rejected_rows WHERE {hint}"
     ).fetchall()
     fixed = []
     for row_number, *values in rows:
@@ -636,9 +636,9 @@ def _scrub_outcomes(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts)
         frame = pd.DataFrame(fixed, columns=["row_number", "raw", "reason_sv", "reason_en", "column_name"])
         cur.register("fixed_outcomes", frame.astype({c: "string" for c in frame.columns[1:]}))
         cur.execute(
-            """UPDATE outcomes SET raw = f.raw, reason_sv = f.reason_sv, reason_en = f.reason_en,
-                                   column_name = f.column_name
-               FROM fixed_outcomes f WHERE outcomes.row_number = f.row_number AND outcomes.outcome = 'rejected'"""
+            """UPDATE rejected_rows SET raw = f.raw, reason_sv = f.reason_sv, reason_en = f.reason_en,
+                                        column_name = f.column_name
+               FROM fixed_outcomes f WHERE rejected_rows.row_number = f.row_number"""
         )
         cur.unregister("fixed_outcomes")
 
@@ -680,8 +680,9 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_rejects: pd.DataFrame) -> None:
-    """Temp table `outcomes`: one row per source row with its outcome and reason, in both
-    languages. It feeds the rejects table and an import preview, and outlives a dry run."""
+    """Temp view `outcomes`: one row per source row with its outcome and reason, in both
+    languages (the rejected ones kept in table `rejected_rows`). It feeds the rejects table
+    and an import preview, and outlives a dry run."""
     cur.execute("CREATE OR REPLACE TEMP TABLE reasons (code VARCHAR, sv VARCHAR, en VARCHAR, col VARCHAR)")
     cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)",
                     [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()])
@@ -698,21 +699,17 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
                f.people_num AS people"""
     cur.register("reader_rejects_df", reader_rejects)
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE outcomes AS
-            SELECT f._row AS row_number, f.outcome, NULL::VARCHAR AS reason_code, NULL::VARCHAR AS column_name,
-                   NULL::VARCHAR AS reason_sv, NULL::VARCHAR AS reason_en, {shown}, NULL::VARCHAR AS raw
-            FROM final f WHERE f.reason IS NULL
-            UNION ALL
-            SELECT f._row, f.outcome, f.reason, coalesce(m.header, r.col),
-                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')),
-                   replace(r.en, '{{value}}', coalesce({value_sql}, '')),
+        f"""CREATE OR REPLACE TEMP TABLE rejected_rows AS
+            SELECT f._row AS row_number, f.outcome, f.reason AS reason_code, coalesce(m.header, r.col) AS column_name,
+                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')) AS reason_sv,
+                   replace(r.en, '{{value}}', coalesce({value_sql}, '')) AS reason_en,
                    {shown},
                    to_json(struct_pack(visited_at := t.ts_text, lat := t.lat, lon := t.lon,
                                        northing := t.northing, easting := t.easting,
                                        place_id := t.place_id, place_name := t.place_name,
                                        place_type := t.place_type, people := t.people,
                                        children := t.children, acute := t.acute,
-                                       referred_to := t.referred_to, team := t.team, notes := t.notes))
+                                       referred_to := t.referred_to, team := t.team, notes := t.notes)) AS raw
             FROM final f JOIN typed t ON t._row = f._row
             JOIN reasons r ON r.code = f.reason
             LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS canon, unnest(?::VARCHAR[]) AS header) m ON m.canon = r.col
@@ -724,6 +721,15 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
         [list(mapping.keys()), list(mapping.values())],
     )
     cur.unregister("reader_rejects_df")
+    # Accepted rows are described on demand (a preview asks; a large import never does).
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP VIEW outcomes AS
+            SELECT f._row AS row_number, f.outcome, NULL::VARCHAR AS reason_code, NULL::VARCHAR AS column_name,
+                   NULL::VARCHAR AS reason_sv, NULL::VARCHAR AS reason_en, {shown}, NULL::VARCHAR AS raw
+            FROM final f WHERE f.reason IS NULL
+            UNION ALL
+            SELECT * FROM rejected_rows"""
+    )
 
 
 def row_outcomes(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -751,15 +757,15 @@ def _write(
     cur.execute(
         """INSERT INTO rejects
            SELECT ?, row_number, column_name, reason_code, reason_sv, reason_en, raw
-           FROM outcomes WHERE outcome = 'rejected'""",
+           FROM rejected_rows""",
         [iid],
     )
-    counts = dict(cur.execute("SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
+    counts = dict(cur.execute("SELECT outcome, count(*) FROM final GROUP BY outcome").fetchall())
     summary.imported = int(counts.get("imported", 0))
     summary.duplicates = int(counts.get("duplicate", 0))
-    summary.rejected = int(counts.get("rejected", 0))
+    summary.rejected = _scalar(cur, "SELECT count(*) FROM rejected_rows")
     summary.reject_reasons = dict(cur.execute(
-        "SELECT reason_code, count(*) FROM outcomes WHERE outcome = 'rejected' GROUP BY 1 ORDER BY 2 DESC, 1"
+        "SELECT reason_code, count(*) FROM rejected_rows GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall())
     if summary.rows != summary.imported + summary.duplicates + summary.rejected:
         raise RuntimeError(f"import accounting does not add up: {summary}")  # rolls the import back
