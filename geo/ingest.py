@@ -45,8 +45,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "future_date": ("datumet '{value}' ligger i framtiden", "the date '{value}' is in the future"),
     "bad_coordinates": ("koordinaterna '{value}' är inte en plats i Sverige",
                         "the coordinates '{value}' are not a position in Sweden"),
-    "outside_area": ("platsen {value} ligger utanför Stockholms serviceområde",
-                     "the position {value} lies outside Stockholm's service area"),
+    "outside_area": ("platsen {value} ligger {km} km utanför serviceområdet",
+                     "the position {value} lies {km} km outside the service area"),
     "no_location": ("platsen saknas: ange plats, plats-id eller koordinater",
                     "no location: give a place, a place id or coordinates"),
     "unknown_place": ("platsen '{value}' är okänd och raden saknar koordinater",
@@ -343,7 +343,10 @@ def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -
     inside[valid] = areas.in_service_area_array(lat[valid], lon[valid])
     summary.swapped_coordinates = int((swapped & valid & given).sum())
     summary.sweref_rows = int((sweref & given).sum())
-    geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon,
+    km_outside = np.full(len(lat), np.nan)
+    outside = np.flatnonzero(valid & ~inside & given)
+    km_outside[outside] = areas.km_outside_array(lat[outside], lon[outside])  # for the reject reason
+    geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon, "km_outside": km_outside,
                            "coord_valid": valid & given, "in_area": inside & given})
     cur.register("geo_df", geo_df)
     cur.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT * FROM geo_df")
@@ -653,7 +656,7 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
         """CREATE OR REPLACE TEMP TABLE final AS
         SELECT _row, reason, CASE WHEN reason IS NOT NULL THEN 'rejected' ELSE 'imported' END AS outcome,
                resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
-               acute_bool, referral, team, notes, kind, place_id, place_name,
+               acute_bool, referral, team, notes, kind, place_id, place_name, km_outside,
                CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
                     'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
                     coalesce(place_id, ''), coalesce(lower(place_name), ''),
@@ -694,6 +697,7 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
         WHEN 'bad_people' THEN t.people WHEN 'bad_children' THEN t.children
         WHEN 'children_exceed_people' THEN t.children WHEN 'bad_acute' THEN t.acute
         WHEN 'bad_kind' THEN t.place_type WHEN 'bad_referral' THEN t.referred_to END"""
+    km_sql = "coalesce(printf('%.1f', f.km_outside), '?')"
     shown = """f.utc_ts AS visited_at_utc, f.resolved_place AS place_id,
                coalesce(f.place_name, f.place_id) AS place, f.kind, f.wlat AS lat, f.wlon AS lon,
                f.people_num AS people"""
@@ -701,8 +705,8 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE rejected_rows AS
             SELECT f._row AS row_number, f.outcome, f.reason AS reason_code, coalesce(m.header, r.col) AS column_name,
-                   replace(r.sv, '{{value}}', coalesce({value_sql}, '')) AS reason_sv,
-                   replace(r.en, '{{value}}', coalesce({value_sql}, '')) AS reason_en,
+                   replace(replace(r.sv, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_sv,
+                   replace(replace(r.en, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_en,
                    {shown},
                    to_json(struct_pack(visited_at := t.ts_text, lat := t.lat, lon := t.lon,
                                        northing := t.northing, easting := t.easting,

@@ -42,6 +42,11 @@ def test_each_rejected_row_has_its_row_number_and_reason(cur):
         "SELECT reason_sv, reason_en, column_name FROM rejects WHERE row_number = 9"
     ).fetchone()
     assert "igår" in sv and "igår" in en and column == "visited_at"
+    outside_sv, outside_en = cur.execute(
+        "SELECT reason_sv, reason_en FROM rejects WHERE reason_code = 'outside_area'").fetchone()
+    # Uppsala: where it landed, and how far outside (about 48 km)
+    assert "(59.86000, 17.64000)" in outside_en and " km outside" in outside_en
+    assert 45 < float(outside_en.split(" lies ")[1].split(" km")[0]) < 52 and "km utanför" in outside_sv
 
 
 def test_reimport_adds_nothing(cur):
