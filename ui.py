@@ -102,21 +102,25 @@ def show_map(
     feature_groups: list[folium.FeatureGroup],
     key: str,
     height: int = MAP_HEIGHT,
-) -> None:
-    """Draw the constant base map with the changing layers; the page reads nothing back.
+    returned_objects: list[str] | None = None,
+) -> dict | None:
+    """Draw the constant base map with the changing layers; returns what st_folium read back.
 
     `feature_group_to_add` lets filter changes swap the places without remounting the map
-    (pan and zoom survive), and `returned_objects=[]` keeps pan and zoom from rerunning
-    the script (PRODUCT.md §5).
+    (pan and zoom survive), and `returned_objects=[]` (the default) keeps pan and zoom from
+    rerunning the script (PRODUCT.md §5). A page that wants clicks asks for e.g.
+    `["last_object_clicked"]`, which changes only on a click, so panning still sends nothing.
+    streamlit-folium fixes `returned_objects` when it first mounts a map, so a page that
+    switches between the two must also switch `key`.
     """
     from streamlit_folium import st_folium
 
-    st_folium(
+    return st_folium(
         m,
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=[],
+        returned_objects=list(returned_objects or []),
         feature_group_to_add=feature_groups,
     )
 

@@ -46,11 +46,15 @@ cov = None
 if area_layer:  # an extra FeatureGroup under the places: the base map stays the same
     overdue_days = settings.area_overdue_days(cur)
     cov = coverage(cur, area_layer, targets=targets, overdue_days=overdue_days)
-    groups.insert(0, area_maps.areas_layer(cov, area_maps.display_areas(cur, area_layer), lang))
+    drawn = area_maps.display_areas(cur, area_layer)
+    groups.insert(0, area_maps.areas_layer(cov, drawn, lang))
 
 map_col, legend_col = st.columns([5, 1])
 with map_col:
-    ui.show_map(maps.base_map(), groups, key="karta_map")
+    # With areas shown a click selects one (read back below); without, nothing is read back.
+    # streamlit-folium fixes what it returns at mount, hence a key per mode.
+    state = ui.show_map(maps.base_map(), groups, key="karta_map_areas" if area_layer else "karta_map",
+                        returned_objects=area_maps.CLICK_RETURNS if area_layer else None)
     st.caption(t("shown_count", lang, shown=len(shown), total=len(status)))
 with legend_col:
     st.markdown(maps.legend_html(lang), unsafe_allow_html=True)
@@ -61,6 +65,10 @@ if cov is not None and len(cov):
     st.subheader(t("area_details", lang))
     st.caption(t("area_overdue_caption", lang, overdue=int(cov["overdue"].sum()), total=len(cov), days=overdue_days))
     labels = {row["area_id"]: area_maps.area_option_label(row, lang) for _, row in cov.iterrows()}
+    click = area_maps.clicked_area(state, drawn, area_layer)
+    if click is not None and click[1] in labels and st.session_state.get("karta_area_click") != (area_layer, click[0]):
+        st.session_state["karta_area_click"] = (area_layer, click[0])  # act on each click once
+        st.session_state[f"karta_area_pick_{area_layer}"] = click[1]
     picked = st.selectbox(t("area_pick", lang), options=list(cov["area_id"]), format_func=labels.get,
                           key=f"karta_area_pick_{area_layer}")
     details = area_details(cur, area_layer, picked, targets=targets)

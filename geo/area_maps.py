@@ -78,9 +78,31 @@ def layer_options(imported: list[str]) -> list[str]:
 def display_areas(cur: Any, layer: str) -> gpd.GeoDataFrame:
     """The areas to draw: the grid as is, an imported layer's simplified copy (small HTML)."""
     from geo.boundaries import load_layer
-    from geo.grid import grid, grid_resolution, is_grid_layer
+    from geo.grid import grid_resolution, is_grid_layer, service_grid
 
-    return grid(grid_resolution(layer)) if is_grid_layer(layer) else load_layer(cur, layer, simplified=True)
+    return service_grid(cur, grid_resolution(layer)) if is_grid_layer(layer) else load_layer(cur, layer, simplified=True)
+
+
+# What the map reads back when an area layer is shown: the point of the last click on a
+# polygon or place. It changes only on a click, so panning and zooming still send nothing.
+CLICK_RETURNS: list[str] = ["last_object_clicked"]
+
+
+def clicked_area(state: Any, areas: gpd.GeoDataFrame, layer: str) -> tuple[tuple[float, float], str] | None:
+    """The point of the map's last click and the area_id of the drawn `areas` it lies in.
+
+    `state` is st_folium's return value (None or without a click: None). A click on a place
+    selects the area the place lies in. The point is returned too, so the page can act on a
+    click once: streamlit-folium returns the same last click on every later run.
+    """
+    from geo.coords import from_leaflet
+    from geo.coverage import assign_areas
+
+    point = from_leaflet(state.get("last_object_clicked") if isinstance(state, dict) else None)
+    if point is None:
+        return None
+    (area_id,) = assign_areas(areas, [point[0]], [point[1]], layer)
+    return None if area_id is None else (point, str(area_id))
 
 
 def area_option_label(row: Any, lang: str) -> str:

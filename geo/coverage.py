@@ -36,7 +36,7 @@ import pandas as pd
 import shapely
 
 from geo.config import AREA_OVERDUE_DAYS, TARGET_DAYS
-from geo.grid import cells_of, grid, grid_resolution, is_grid_layer
+from geo.grid import area_key, cells_of, grid_resolution, is_grid_layer, service_grid
 from geo.shifts import SHIFTS
 from geo.store import utcnow
 
@@ -54,7 +54,7 @@ COVERAGE_COLUMNS = [
 def layer_areas(cur: duckdb.DuckDBPyConnection, layer: str | None = None) -> gpd.GeoDataFrame:
     """The areas of a layer (area_id, name, geometry; WGS84): the H3 grid by default."""
     if is_grid_layer(layer):
-        return grid(grid_resolution(layer))
+        return service_grid(cur, grid_resolution(layer))
     from geo.boundaries import load_layer
 
     return load_layer(cur, layer)
@@ -91,9 +91,11 @@ _cache_lock = threading.Lock()
 
 
 def _layer_version(cur: duckdb.DuckDBPyConnection, layer: str | None) -> Any:
-    """What makes a layer's geometry change: the grid's resolution, an imported layer's import time."""
+    """What makes a layer's geometry change: the grid's resolution and service area, an imported layer's import time."""
     if is_grid_layer(layer):
-        return ("grid", grid_resolution(layer))
+        from geo.areas import effective_service_area
+
+        return ("grid", grid_resolution(layer), area_key(effective_service_area(cur)))
     rows = cur.execute("SELECT imported_at FROM area_layers WHERE layer = ?", [layer]).fetchall()
     if not rows:
         layer_areas(cur, layer)  # raises BoundaryError with the known layers
@@ -140,7 +142,7 @@ def _layer_index(cur: duckdb.DuckDBPyConnection, layer: str | None, areas: gpd.G
     """area_id and name of every area of the layer, without loading geometry when not needed."""
     if areas is None:
         if is_grid_layer(layer):
-            areas = grid(grid_resolution(layer))
+            areas = service_grid(cur, grid_resolution(layer))
         else:
             return cur.execute("SELECT area_id, name FROM areas WHERE layer = ?", [layer]).df()
     return pd.DataFrame({"area_id": areas["area_id"].astype(str), "name": areas["name"].astype(str)})

@@ -142,14 +142,15 @@ def service_area_layer(cur: duckdb.DuckDBPyConnection) -> str:
 
     A stored name whose layer has since been deleted counts as "" (the default is safer).
     """
-    row = cur.execute("SELECT value FROM settings WHERE key = ?", [SERVICE_AREA_LAYER]).fetchone()
+    rows = cur.execute("SELECT value FROM settings WHERE key = ?", [SERVICE_AREA_LAYER]).fetchall()
+    row = rows[0] if rows else None  # fetchall: DuckDB 2 wants every result consumed
     try:
         layer = json.loads(row[0]) if row else ""
     except (ValueError, TypeError):
         return ""
     if not isinstance(layer, str) or not layer:
         return ""
-    known = cur.execute("SELECT count(*) FROM area_layers WHERE layer = ?", [layer]).fetchone()[0]
+    known = cur.execute("SELECT count(*) FROM area_layers WHERE layer = ?", [layer]).fetchall()[0][0]
     return layer if known else ""
 
 

@@ -118,3 +118,60 @@ def test_a_deep_link_on_a_fresh_server_gets_the_whole_dashboard(tmp_path: Path) 
             browser.close()
     assert "Importera" in nav and "Karta" in nav
     assert "dashboard" not in nav.lower() and "app_pages" not in nav.lower()
+
+
+def test_a_click_on_an_area_shows_its_details_and_panning_still_sends_nothing(tmp_path: Path) -> None:
+    """Show the H3 layer, pan (nothing sent), click the cell around Kungsträdgården (a rerun):
+    the area picker below the map follows the click and lists that area's place."""
+    import h3
+
+    db = make_db(tmp_path / "browser.duckdb")
+    store.close(db)
+    lat, lon = 59.30 + 0.01 * 3, 18.00 + 0.015 * 3  # Kungsträdgården in make_db, 100 days since a visit
+    cell = h3.latlng_to_cell(lat, lon, 8)
+    # a point inside the cell but off the place's marker: a third of the way to a corner
+    corner = h3.cell_to_boundary(cell)[0]
+    target = (lat + (corner[0] - lat) / 3, lon + (corner[1] - lon) / 3)
+    assert h3.latlng_to_cell(*target, 8) == cell
+    seen: dict[str, object] = {}
+
+    def interact(page, frame, visit) -> None:
+        page.get_by_role("combobox", name="Områden på kartan").click()
+        page.get_by_role("option", name="H3-rutnät").click()
+        page.get_by_text("Område i detalj").wait_for(timeout=60_000)
+        # showing areas mounts a map that reads clicks back (a new iframe); the old one leaves
+        page.wait_for_function("() => document.querySelectorAll('iframe[title*=st_folium]').length === 1",
+                               timeout=30_000)
+        iframe = page.locator('iframe[title*="st_folium"]')
+        frame = iframe.element_handle().content_frame()
+        frame.wait_for_function(f"() => ({PLACE_MARKERS_JS[6:]}) > {len(PLACES) + 50}", timeout=60_000)
+        page.wait_for_timeout(1500)
+        before = len(visit.sent)
+        frame.evaluate(f"() => window.map.setView([{lat}, {lon}], 14, {{animate: false}})")
+        frame.evaluate("() => window.map.panBy([60, 40], {animate: false})")
+        page.wait_for_timeout(2000)
+        seen["sent_on_pan"] = len(visit.sent) - before
+        point = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{target[0]}, {target[1]}]);"
+                               " return [p.x, p.y]; }")
+        box = iframe.bounding_box()
+        before = len(visit.sent)
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        picker = page.get_by_role("combobox", name="Område (minst nyligen besökta först)")
+        page.wait_for_function(
+            "cell => [...document.querySelectorAll('input[role=combobox]')].some(e => e.value.includes(cell))",
+            arg=cell, timeout=30_000)
+        seen["sent_on_click"] = len(visit.sent) - before
+        seen["picked"] = picker.input_value()
+        page.wait_for_timeout(1000)  # the details under the picker follow in the same run
+        seen["details"] = page.get_by_text("Platser i området").count()
+        seen["no_places"] = page.get_by_text("Inga kända platser i området.").count()
+        seen["no_visits"] = page.get_by_text("Inga besök i området ännu.").count()
+        page.screenshot(path=str(tmp_path / "clicked.png"), full_page=True)
+
+    with streamlit_server(db, tmp_path / "streamlit.log") as url:
+        visit = open_map(url, expected=len(PLACES), screenshot=tmp_path / "map.png", then=interact)
+    assert seen["sent_on_pan"] == 0  # last_object_clicked does not change on pan or zoom
+    assert seen["sent_on_click"] >= 1  # the click asked for a rerun
+    assert cell in seen["picked"] and "100 dagar sedan besök" in seen["picked"]
+    assert seen["details"] == 1 and seen["no_places"] == 0 and seen["no_visits"] == 0  # its place and visit
+    assert visit.page_errors == []

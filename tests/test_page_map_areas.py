@@ -7,6 +7,7 @@ from datetime import timedelta
 import geopandas as gpd
 from shapely.geometry import box
 
+import ui
 from geo import boundaries, store
 from test_page_map import EVIL_NAME, app, make_db, recorder  # noqa: F401 - recorder is a fixture
 
@@ -46,3 +47,30 @@ def test_area_picker_lists_places_and_visits_stalest_area_first(monkeypatch, db_
     assert not at.exception
     assert at.selectbox(key="karta_area_pick_distrikt").options[0] == "Ute · never visited"
     assert list(at.dataframe[1].value.columns) == ["Date", "Shift", "Place", "People"]
+
+
+def test_a_click_on_an_area_selects_it_once(monkeypatch, db_path, recorder, tmp_path):  # noqa: F811
+    """A click read back from the map picks the area under it; the same click on later runs
+    (streamlit-folium keeps returning it) does not override a choice made in the picker."""
+    cur = store.cursor(make_db(db_path))
+    layer = gpd.GeoDataFrame({"namn": ["Väst", "Öst"]},
+                             geometry=[box(17.9, 59.2, 18.02, 59.4), box(18.02, 59.2, 18.2, 59.4)], crs="EPSG:4326")
+    layer.to_file(tmp_path / "d.geojson", driver="GeoJSON")
+    boundaries.import_layer(cur, tmp_path / "d.geojson", "distrikt")
+    at = app(monkeypatch, db_path)
+    assert recorder.calls[-1]["key"] == "karta_map" and not recorder.calls[-1].get("returned_objects")
+    at.selectbox(key="karta_areas").set_value("distrikt").run()
+    assert recorder.calls[-1]["returned_objects"] == ["last_object_clicked"]
+    assert at.selectbox(key="karta_area_pick_distrikt").value == "2"  # Öst: the stalest, listed first
+
+    def clicking(m, feature_groups, key, **kwargs):  # the map after a click at 59.31 N, 17.95 E (Väst)
+        recorder(m, feature_groups, key, **kwargs)
+        return {"last_object_clicked": {"lat": 59.31, "lng": 17.95}}
+
+    monkeypatch.setattr(ui, "show_map", clicking)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="karta_area_pick_distrikt").value == "1"  # the click in Väst picked it
+    assert list(at.dataframe[0].value["Plats"]) == ["Hötorget", "Tantolunden"]
+    at.selectbox(key="karta_area_pick_distrikt").set_value("2").run()  # the same click again: no override
+    assert at.selectbox(key="karta_area_pick_distrikt").value == "2"
