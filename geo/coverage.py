@@ -33,10 +33,11 @@ import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from geo.config import AREA_OVERDUE_DAYS, TARGET_DAYS
-from geo.grid import area_key, cells_of, grid_resolution, is_grid_layer, service_grid
+from geo.grid import area_key, cells_of, grid, grid_resolution, is_grid_layer, service_grid
 from geo.shifts import SHIFTS
 from geo.store import utcnow
 
@@ -87,19 +88,31 @@ def assign_areas(areas: gpd.GeoDataFrame, lat: np.ndarray, lon: np.ndarray, laye
 
 _CACHE_SIZE = 32
 _cache: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+_arrow: dict[int, pa.Table] = {}  # id of a cached mapping → the same rows as Arrow (DuckDB scans it in place)
+_indexes: OrderedDict[tuple[Any, ...], pa.Table] = OrderedDict()  # a grid's area_id and name, as Arrow
 _cache_lock = threading.Lock()
 
 
 def _layer_version(cur: duckdb.DuckDBPyConnection, layer: str | None) -> Any:
     """What makes a layer's geometry change: the grid's resolution and service area, an imported layer's import time."""
+    return _resolve(cur, layer)[0]
+
+
+def _resolve(cur: duckdb.DuckDBPyConnection, layer: str | None) -> tuple[Any, gpd.GeoDataFrame | None]:
+    """The layer's version (see _layer_version) and, for the grid, its cells (cached, so free).
+
+    One call per query: the grid's service area is a setting, read once here.
+    """
     if is_grid_layer(layer):
         from geo.areas import effective_service_area
 
-        return ("grid", grid_resolution(layer), area_key(effective_service_area(cur)))
+        area = effective_service_area(cur)
+        resolution = grid_resolution(layer)
+        return ("grid", resolution, area_key(area)), grid(resolution, area)
     rows = cur.execute("SELECT imported_at FROM area_layers WHERE layer = ?", [layer]).fetchall()
     if not rows:
         layer_areas(cur, layer)  # raises BoundaryError with the known layers
-    return ("layer", rows[0][0])
+    return ("layer", rows[0][0]), None
 
 
 def _places_fingerprint(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
@@ -116,15 +129,24 @@ def place_areas(
 ) -> pd.DataFrame:
     """Every place (cleared ones too: their visits still cover the area) that lies in an area of
     `layer`: columns place_id, area_id. Cached unless `areas` is given explicitly."""
+    return _place_areas(cur, layer, areas, None)
+
+
+def _place_areas(
+    cur: duckdb.DuckDBPyConnection, layer: str | None, areas: gpd.GeoDataFrame | None,
+    resolved: tuple[Any, gpd.GeoDataFrame | None] | None,
+) -> pd.DataFrame:
     key = None
     if areas is None:
-        key = (layer or "h3", _layer_version(cur, layer), *_places_fingerprint(cur))
+        version, areas = resolved or _resolve(cur, layer)
+        key = (layer or "h3", version, *_places_fingerprint(cur))
         with _cache_lock:
             hit = _cache.get(key)
             if hit is not None:
                 _cache.move_to_end(key)
                 return hit
-        areas = layer_areas(cur, layer)
+        if areas is None:
+            areas = layer_areas(cur, layer)
     places = cur.execute("SELECT place_id, lat, lon FROM places").df()
     ids = assign_areas(areas, places["lat"].to_numpy(), places["lon"].to_numpy(), layer)
     inside = pd.notna(ids)
@@ -133,9 +155,16 @@ def place_areas(
     if key is not None:
         with _cache_lock:
             _cache[key] = result
+            _arrow[id(result)] = pa.Table.from_pandas(result, preserve_index=False)
             while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+                _arrow.pop(id(_cache.popitem(last=False)[1]), None)
     return result
+
+
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The Arrow copy of a cached mapping (no conversion per query), else the frame itself."""
+    with _cache_lock:
+        return _arrow.get(id(frame), frame)
 
 
 def _layer_index(cur: duckdb.DuckDBPyConnection, layer: str | None, areas: gpd.GeoDataFrame | None) -> pd.DataFrame:
@@ -146,6 +175,21 @@ def _layer_index(cur: duckdb.DuckDBPyConnection, layer: str | None, areas: gpd.G
         else:
             return cur.execute("SELECT area_id, name FROM areas WHERE layer = ?", [layer]).df()
     return pd.DataFrame({"area_id": areas["area_id"].astype(str), "name": areas["name"].astype(str)})
+
+
+def _grid_index(version: Any, cells: gpd.GeoDataFrame) -> pa.Table:
+    """A grid's area_id and name as Arrow, cached per grid version (the cells are cached too)."""
+    with _cache_lock:
+        hit = _indexes.get(version)
+        if hit is not None:
+            return hit
+    ids = pa.array(cells["area_id"].astype(str).tolist(), type=pa.string())
+    table = pa.table({"area_id": ids, "name": ids})  # a cell's name is its id
+    with _cache_lock:
+        _indexes[version] = table
+        while len(_indexes) > _CACHE_SIZE:
+            _indexes.popitem(last=False)
+    return table
 
 
 # --- coverage per area ----------------------------------------------------------------
@@ -195,11 +239,15 @@ SELECT l.area_id, l.name, b.last_visit,
        coalesce(b.places, 0)::INTEGER           AS places,
        coalesce(b.overdue_places, 0)::INTEGER   AS overdue_places,
        coalesce(b.people_last_seen, 0)::INTEGER AS people_last_seen,
-       coalesce(b.acute_90d, 0)::INTEGER        AS acute_90d
-FROM cov_layer l
+       coalesce(b.acute_90d, 0)::INTEGER        AS acute_90d,
+       b.last_visit IS NULL OR coalesce({_DAYS.format(col="b.last_visit")} > $overdue_days, false) AS overdue
+FROM {{layer}} l
 LEFT JOIN by_area b USING (area_id)
 ORDER BY never_visited DESC, days_since DESC NULLS FIRST, l.name
 """
+_AREAS_REGISTERED = _AREAS.format(layer="cov_layer")
+# an imported layer's index straight from its table: nothing to convert or register
+_AREAS_STORED = _AREAS.format(layer="(SELECT area_id, name FROM areas WHERE layer = $layer)")
 
 
 def _params(now: datetime, targets: Mapping[str, int]) -> dict[str, Any]:
@@ -208,8 +256,8 @@ def _params(now: datetime, targets: Mapping[str, int]) -> dict[str, Any]:
             "t_other": int(targets["other"])}
 
 
-def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], **frames: pd.DataFrame) -> pd.DataFrame:
-    """Run `sql` with small pandas frames registered under their names for the query's length."""
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], **frames: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """Run `sql` with small frames (pandas or Arrow) registered under their names for the query's length."""
     for name, frame in frames.items():
         cur.register(name, frame)
     try:
@@ -237,11 +285,16 @@ def coverage(
     never visited, or not for more than that many days).
     """
     now = now or utcnow()
-    mapping = place_areas(cur, layer, areas)
-    index = _layer_index(cur, layer, areas)
-    frame = _run(cur, _AREAS, _params(now, targets), cov_place_areas=mapping, cov_layer=index)
-    frame["overdue"] = frame["never_visited"] | (frame["days_since"] > overdue_days).fillna(False).astype(bool)
-    return frame[COVERAGE_COLUMNS]
+    params = _params(now, targets) | {"overdue_days": int(overdue_days)}
+    if areas is not None:  # explicit areas: nothing cached
+        mapping = _place_areas(cur, layer, areas, None)
+        return _run(cur, _AREAS_REGISTERED, params, cov_place_areas=mapping, cov_layer=_layer_index(cur, layer, areas))
+    resolved = _resolve(cur, layer)
+    mapping = _as_arrow(_place_areas(cur, layer, None, resolved))
+    version, cells = resolved
+    if cells is not None:
+        return _run(cur, _AREAS_REGISTERED, params, cov_place_areas=mapping, cov_layer=_grid_index(version, cells))
+    return _run(cur, _AREAS_STORED, params | {"layer": layer}, cov_place_areas=mapping)
 
 
 def stale_areas(frame: pd.DataFrame, days: int, shift: str | None = None) -> pd.DataFrame:
