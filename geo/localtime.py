@@ -50,25 +50,24 @@ def summer_time_periods(first_year: int, last_year: int) -> list[tuple[int, date
 def to_utc_sql(local: str, periods: list[tuple[int, datetime, datetime]]) -> str:
     """SQL: naive Stockholm time `local` → naive UTC, read as Python's zoneinfo reads it (fold=0):
     the autumn hour that occurs twice as summer time, the spring hour that never occurs as winter time."""
-    cases = " ".join(
-        f"WHEN {year} THEN {local} >= TIMESTAMP '{start + 2 * _HOUR}' AND {local} < TIMESTAMP '{end + 2 * _HOUR}'"
-        for year, start, end in periods
-    )
     fallback = f"timezone('UTC', timezone('Europe/Stockholm', {local}))"
-    if not cases:
-        return fallback
-    return (f"CASE (CASE year({local}) {cases} END) WHEN TRUE THEN {local} - INTERVAL 2 HOUR "
-            f"WHEN FALSE THEN {local} - INTERVAL 1 HOUR ELSE {fallback} END")
+    return _shift_sql(local, [(y, s + 2 * _HOUR, e + 2 * _HOUR) for y, s, e in periods], "-", fallback)
 
 
 def to_local_sql(utc: str, periods: list[tuple[int, datetime, datetime]]) -> str:
     """SQL: naive UTC `utc` → naive Stockholm time."""
-    cases = " ".join(
-        f"WHEN {year} THEN {utc} >= TIMESTAMP '{start}' AND {utc} < TIMESTAMP '{end}'"
-        for year, start, end in periods
-    )
     fallback = f"timezone('Europe/Stockholm', timezone('UTC', {utc}))"
+    return _shift_sql(utc, periods, "+", fallback)
+
+
+def _shift_sql(column: str, summer: list[tuple[int, datetime, datetime]], sign: str, fallback: str) -> str:
+    """`column` moved by two hours inside a year's summer-time window, one hour outside it,
+    and by ICU (`fallback`) in years the table does not cover."""
+    cases = " ".join(
+        f"WHEN {year} THEN {column} >= TIMESTAMP '{start}' AND {column} < TIMESTAMP '{end}'"
+        for year, start, end in summer
+    )
     if not cases:
         return fallback
-    return (f"CASE (CASE year({utc}) {cases} END) WHEN TRUE THEN {utc} + INTERVAL 2 HOUR "
-            f"WHEN FALSE THEN {utc} + INTERVAL 1 HOUR ELSE {fallback} END")
+    return (f"CASE (CASE year({column}) {cases} END) WHEN TRUE THEN {column} {sign} INTERVAL 2 HOUR "
+            f"WHEN FALSE THEN {column} {sign} INTERVAL 1 HOUR ELSE {fallback} END")

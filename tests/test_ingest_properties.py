@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from geo import ingest, privacy, store
+from test_privacy import luhn_digit
 from geo.readers import UnreadableFileError
 
 from conftest import ROOT
@@ -36,12 +37,6 @@ CANONICAL = ["visit_id", "visited_at", "datum", "tid", "lat", "lon", "northing",
              "referred_to", "Hänvisad", "team", "notes", "Anteckning", "Medborgarskap", "KEY"]
 
 
-def _luhn_digit(nine: str) -> str:
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
 
 
 @st.composite
@@ -51,7 +46,7 @@ def personal_ids(draw) -> str:
     dd = day.day + (60 if draw(st.booleans()) else 0)
     yymmdd = f"{day:%y%m}{dd:02d}"
     serial = draw(st.from_regex(r"\A[0-9]{3}\Z"))
-    digits = yymmdd + serial + _luhn_digit(yymmdd + serial)
+    digits = yymmdd + serial + luhn_digit(yymmdd + serial)
     century = f"{day.year // 100}" if draw(st.booleans()) else ""
     sep = draw(st.sampled_from(["-", "", " "]))
     return f"{century}{digits[:6]}{sep}{digits[6:]}"
