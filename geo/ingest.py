@@ -26,9 +26,9 @@ import shapely
 
 from geo import areas, coords, localtime, privacy, readers, shifts, store
 from geo.columns import ColumnMapping, map_headers, name_key
+from geo.config import MATCH_RADIUS_M
 from geo.readers import UnreadableFileError
 
-DEFAULT_RADIUS_M = 50.0
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
 # Reject reasons: code → (Swedish, English). `{value}` is the offending value, as read.
@@ -131,7 +131,7 @@ def import_file(
     *,
     actor: str = "cli",
     now: datetime | None = None,
-    radius_m: float = DEFAULT_RADIUS_M,
+    radius_m: float = MATCH_RADIUS_M,
     file_name: str | None = None,
     columns: dict[str, str] | None = None,
     dry_run: bool = False,
@@ -144,17 +144,15 @@ def import_file(
     """
     path = Path(path)
     now = now or store.utcnow()
+    raw = readers.load(cur, path)  # refuses a missing or unreadable file first
     file_bytes_hash = _sha256(path)
     import_id = _new_import_id(cur, now, file_bytes_hash)
     summary = ImportSummary(import_id=import_id, file_name=file_name or path.name)
-
-    raw = readers.load(cur, path)
     try:
         mapping = map_headers(raw.headers, overrides=columns)
     except ValueError as exc:
         raise NotAVisitsFileError(str(exc)) from None
     _require_columns(mapping, path.name)
-    summary.rows = raw.rows
     summary.unknown_columns = mapping.unknown + mapping.repeated
     summary.dropped_columns = mapping.dropped
     summary.column_mapping = dict(mapping.columns)
@@ -167,8 +165,8 @@ def import_file(
     counts = _scrub_text(cur)
     _scrub_headers(summary, counts)
     _check_coordinates(cur, summary)
-    _classify(cur)
-    _resolve_places(cur, radius_m, now, import_id, summary)
+    _classify(cur, now)
+    _resolve_places(cur, radius_m, now, import_id)
     _hash_and_dedupe(cur)
 
     clean_lines: list[str] = []
@@ -191,7 +189,7 @@ def import_file(
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass  # everything rolled back; `outcomes` (a temp table made before) stays for the preview
+        pass  # everything rolled back; the temp tables behind `row_outcomes` stay for the preview
     return summary
 
 
@@ -207,8 +205,6 @@ def _new_import_id(cur: duckdb.DuckDBPyConnection, now: datetime, file_hash: str
 
 
 def _sha256(path: Path) -> str:
-    if not path.exists():
-        raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -353,8 +349,7 @@ def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -
     cur.unregister("geo_df")
     # A native temp table joined by row number: measured faster than a POSITIONAL JOIN
     # (which ran single-threaded) and than scanning the pandas frame in every later step.
-    join = "JOIN geo g USING (_row)"
-    cur.execute(f"CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t {join}")
+    cur.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo g USING (_row)")
 
 
 def _floats(values: Any) -> np.ndarray:
@@ -362,7 +357,7 @@ def _floats(values: Any) -> np.ndarray:
     return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
 
 
-def _classify(cur: duckdb.DuckDBPyConnection) -> None:
+def _classify(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """The first rule a row breaks becomes its reason (NULL = the row is acceptable)."""
     cur.execute(
         """CREATE OR REPLACE TEMP VIEW classified AS
@@ -380,17 +375,11 @@ def _classify(cur: duckdb.DuckDBPyConnection) -> None:
             WHEN place_type IS NOT NULL AND kind IS NULL THEN 'bad_kind'
             WHEN referred_to IS NOT NULL AND lower(referred_to) NOT IN {none} AND referral IS NULL THEN 'bad_referral'
         END AS reason
-        FROM checked""".format(future=_future_limit().isoformat(sep=" "), none=_NO_REFERRAL)
+        FROM checked""".format(future=(now + FUTURE_TOLERANCE).isoformat(sep=" "), none=_NO_REFERRAL)
     )
 
 
-def _future_limit() -> datetime:
-    return store.utcnow() + FUTURE_TOLERANCE
-
-
-def _resolve_places(
-    cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str, summary: ImportSummary
-) -> None:
+def _resolve_places(cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str) -> None:
     """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one.
 
     Ids and names are resolved once per distinct value (SQL groups the rows), so a million
@@ -433,7 +422,6 @@ def _resolve_places(
     cur.register("new_df", new)
     cur.execute("CREATE OR REPLACE TEMP TABLE new_places AS SELECT * FROM new_df")
     cur.unregister("new_df")
-    summary.new_places = len(new)
 
 
 class _PlaceResolver:
@@ -476,8 +464,9 @@ class _PlaceResolver:
         point_out: list[str] = []
         if len(points):
             nearest = self._nearest_known(points)
-            for row, found in zip(points.itertuples(index=False), nearest):
-                point_out.append(found or self._nearest_new(row) or self._create(row))
+            pn, pe = coords.to_sweref(points["wlat"].to_numpy(float), points["wlon"].to_numpy(float))
+            for row, found, n, e in zip(points.itertuples(index=False), nearest, pn, pe):
+                point_out.append(found or self._nearest_new(row, n, e) or self._create(row, at=(n, e)))
         return (
             pd.DataFrame({"place_id": ids["place_id"].astype("string"), "resolved": pd.array(id_out, dtype="string")}),
             pd.DataFrame({"place_name": names["place_name"].astype("string"),
@@ -510,9 +499,8 @@ class _PlaceResolver:
     def _cell(self, n: float, e: float) -> tuple[int, int]:
         return int(n // self.radius_m), int(e // self.radius_m)
 
-    def _nearest_new(self, row: Any) -> str | None:
+    def _nearest_new(self, row: Any, n: float, e: float) -> str | None:
         """A place this import already created within the radius (same kind, or any)."""
-        n, e = (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
         kind = None if pd.isna(row.kind) else row.kind
         cn, ce = self._cell(n, e)
         best, best_d = None, self.radius_m
@@ -525,16 +513,17 @@ class _PlaceResolver:
                             best, best_d = self.new[i]["place_id"], d
         return best
 
-    def _create(self, row: Any, place_id: str | None = None) -> str:
+    def _create(self, row: Any, place_id: str | None = None, at: tuple[float, float] | None = None) -> str:
+        """A new place from a row; `at` is its SWEREF (northing, easting) when already known."""
         kind = "other" if pd.isna(row.kind) else str(row.kind)
         place_name = getattr(row, "place_name", None)
         has_name = place_name is not None and not pd.isna(place_name)
+        # Names and ids were scrubbed in `typed` already (_scrub_text).
         name = str(place_name) if has_name else place_id or f"{row.wlat:.5f}, {row.wlon:.5f}"
-        name, _ = privacy.scrub(name)
         if place_id is None:
             digest = hashlib.sha1(f"{kind}|{name_key(name)}|{row.wlat:.5f}|{row.wlon:.5f}".encode()).hexdigest()
             place_id = f"p-{digest[:12]}"
-        n, e = (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
+        n, e = at or (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
         self.new.append({"place_id": place_id, "name": name, "name_key": name_key(name), "kind": kind,
                          "lat": float(row.wlat), "lon": float(row.wlon), "_n": n, "_e": e})
         self._grid.setdefault((kind, *self._cell(n, e)), []).append(len(self.new) - 1)
@@ -568,31 +557,41 @@ def _scrub_text(cur: duckdb.DuckDBPyConnection) -> privacy.ScrubCounts:
     but the number cannot be read back or guessed from the database.
     """
     counts = privacy.ScrubCounts()
-    columns = _TEXT_COLUMNS + _ID_COLUMNS
+    _scrub_table(cur, "typed", "_row", _TEXT_COLUMNS + _ID_COLUMNS, counts, hashed=_ID_COLUMNS)
+    return counts
+
+
+def _scrub_table(
+    cur: duckdb.DuckDBPyConnection, table: str, key: str, columns: tuple[str, ...],
+    counts: privacy.ScrubCounts, *, hashed: tuple[str, ...] = (), counted: tuple[str, ...] | None = None,
+) -> None:
+    """Scrub `columns` of temp `table` in place: only cells matching IDENTIFIER_HINT go
+    through geo.privacy; `hashed` columns get a keyed hash instead; removals in `counted`
+    columns (default: all) are added to `counts`."""
     hint = " OR ".join(f"regexp_matches(coalesce({c}, ''), '{IDENTIFIER_HINT}')" for c in columns)
-    suspects = cur.execute(f"SELECT _row, {', '.join(columns)} FROM typed WHERE {hint}").fetchall()
+    suspects = cur.execute(f"SELECT {key}, {', '.join(columns)} FROM {table} WHERE {hint}").fetchall()
     if not suspects:
-        return counts
-    secret = _id_secret(cur)
+        return
+    secret = _id_secret(cur) if hashed else b""
     fixed: list[tuple[Any, ...]] = []
-    for row_number, *values in suspects:
+    for key_value, *values in suspects:
         clean: list[str | None] = []
         for column, value in zip(columns, values):
             if value is None:
                 clean.append(None)
                 continue
             scrubbed, found = privacy.scrub(value)
-            counts.add(found)
-            if found.total() and column in _ID_COLUMNS:
+            if counted is None or column in counted:
+                counts.add(found)
+            if found.total() and column in hashed:
                 scrubbed = "x:" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:24]
             clean.append(scrubbed)
-        fixed.append((row_number, *clean))
-    frame = pd.DataFrame(fixed, columns=["_row", *columns]).astype({c: "string" for c in columns})
-    cur.register("fixed_df", frame)
+        fixed.append((key_value, *clean))
+    frame = pd.DataFrame(fixed, columns=[key, *columns]).astype({c: "string" for c in columns})
+    cur.register("scrubbed_df", frame)
     sets = ", ".join(f"{c} = f.{c}" for c in columns)
-    cur.execute(f"UPDATE typed SET {sets} FROM fixed_df f WHERE typed._row = f._row")
-    cur.unregister("fixed_df")
-    return counts
+    cur.execute(f"UPDATE {table} SET {sets} FROM scrubbed_df f WHERE {table}.{key} = f.{key}")
+    cur.unregister("scrubbed_df")
 
 
 def _scrub_headers(summary: ImportSummary, counts: privacy.ScrubCounts) -> None:
@@ -618,32 +617,10 @@ def _id_secret(cur: duckdb.DuckDBPyConnection) -> bytes:
 
 def _scrub_outcomes(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts) -> None:
     """Rejected rows keep their cells as read: scrub those cells (dates, coordinates, any
-    column) and the reasons quoting them, so no identifier is kept for the rejects list."""
-    hint = f"regexp_matches(coalesce(raw, '') || ' ' || coalesce(column_name, ''), '{IDENTIFIER_HINT}')"
-    rows = cur.execute(
-        f"SELECT row_number, raw, reason_sv, reason_en, column_name FROM rejected_rows WHERE {hint}"
-    ).fetchall()
-    fixed = []
-    for row_number, *values in rows:
-        clean = []
-        for value in values:
-            if value is None:
-                clean.append(None)
-                continue
-            scrubbed, found = privacy.scrub(value)
-            clean.append(scrubbed)
-            if value is values[0]:  # count each identifier once: in the row's cells
-                counts.add(found)
-        fixed.append((row_number, *clean))
-    if fixed:
-        frame = pd.DataFrame(fixed, columns=["row_number", "raw", "reason_sv", "reason_en", "column_name"])
-        cur.register("fixed_outcomes", frame.astype({c: "string" for c in frame.columns[1:]}))
-        cur.execute(
-            """UPDATE rejected_rows SET raw = f.raw, reason_sv = f.reason_sv, reason_en = f.reason_en,
-                                        column_name = f.column_name
-               FROM fixed_outcomes f WHERE rejected_rows.row_number = f.row_number"""
-        )
-        cur.unregister("fixed_outcomes")
+    column) and the reasons quoting them, so no identifier is kept for the rejects list.
+    Each identifier is counted once, in the row's cells (headers were counted already)."""
+    _scrub_table(cur, "rejected_rows", "row_number", ("raw", "reason_sv", "reason_en", "column_name"),
+                 counts, counted=("raw",))
 
 
 def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:

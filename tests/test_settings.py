@@ -3,6 +3,7 @@ staleness, urgency, coverage, the CLI, the import radius and the Inställningar 
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +28,8 @@ def _audit(cur, action: str) -> list[dict]:
 def test_defaults_come_from_config_on_an_empty_database(cur):
     assert settings.targets(cur) == config.TARGET_DAYS
     assert settings.area_overdue_days(cur) == config.AREA_OVERDUE_DAYS
-    assert settings.match_radius_m(cur) == config.MATCH_RADIUS_M == ingest.DEFAULT_RADIUS_M
+    default_radius = inspect.signature(ingest.import_file).parameters["radius_m"].default
+    assert settings.match_radius_m(cur) == config.MATCH_RADIUS_M == default_radius
 
 
 def test_save_validates_everything_first_and_audits_each_change(cur):
