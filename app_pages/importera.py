@@ -13,10 +13,9 @@ import duckdb
 import streamlit as st
 
 import ui
-from geo import areas, imports, ingest, profiles, store
+from geo import imports, ingest, profiles, store
 from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
-from geo.settings import match_radius_m
 from geo.texts import t
 
 MAX_UPLOAD_MB = 50
@@ -42,9 +41,7 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
         state["imp_error"] = t("imp_upload_gone", lang)
         return
     try:
-        with areas.use_service_area(areas.effective_service_area(cur)):  # the settings' service area
-            summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns,
-                                         radius_m=match_radius_m(cur))
+        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns)
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return
@@ -83,7 +80,7 @@ def _audit_download(import_id: str, rows: int) -> None:
 
 def _show_summary(summary: ingest.ImportSummary) -> None:
     """What the import did, then its rejected rows as a table and a formula-safe CSV."""
-    st.success(t("imp_done", lang, import_id=summary.import_id, file=_plain(summary.file_name),
+    st.success(t("imp_done", lang, import_id=summary.import_id, file=ui.plain(summary.file_name),
                  rows=summary.rows, imported=summary.imported, duplicates=summary.duplicates,
                  rejected=summary.rejected))
     ids = summary.removed_identifiers
@@ -111,16 +108,11 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
     )
 
 
-def _plain(text: str) -> str:
-    """A file name inside a Markdown message, its Markdown punctuation escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in text)
-
-
 def _column_notices(summary: ingest.ImportSummary) -> None:
     if summary.dropped_columns:
-        st.warning(t("imp_dropped_columns", lang, columns=_plain(", ".join(summary.dropped_columns))))
+        st.warning(t("imp_dropped_columns", lang, columns=ui.plain(", ".join(summary.dropped_columns))))
     if summary.unknown_columns:
-        st.info(t("imp_unknown_columns", lang, columns=_plain(", ".join(summary.unknown_columns))))
+        st.info(t("imp_unknown_columns", lang, columns=ui.plain(", ".join(summary.unknown_columns))))
 
 
 def _profile_label(name: str) -> str:
@@ -140,7 +132,7 @@ def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str)
     except duckdb.Error as exc:
         state["imp_profile_msg"] = ("error", t("imp_failed", lang, error=_error_text(exc)))
         return
-    state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=_plain(saved),
+    state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=ui.plain(saved),
                                              cli=shlex.quote(saved).replace("`", "'")))
     state[profile_key] = saved
 

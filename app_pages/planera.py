@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from geo import settings, store
 from geo.boundaries import list_layers, load_layer
-from geo.cli import to_safe_csv
+from geo.exports import to_safe_csv
 from geo.config import KINDS
 from geo.texts import kind_label, t
 from geo.urgency import plan_table, ranked_places, with_districts

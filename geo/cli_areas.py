@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from geo import cli
+from geo.exports import to_safe_csv
 
 
 def add_area_commands(sub: Any) -> None:
@@ -117,6 +118,6 @@ def print_frame(frame: pd.DataFrame, fmt: str, empty: str) -> None:
         print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")),
                          ensure_ascii=False))
     elif fmt == "csv":
-        sys.stdout.write(cli.to_safe_csv(frame))
+        sys.stdout.write(to_safe_csv(frame))
     else:
         print(frame.to_string(index=False, na_rep="–") if len(frame) else empty)

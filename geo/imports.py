@@ -319,12 +319,7 @@ def preview(
     cur: duckdb.DuckDBPyConnection, path: str | Path, file_name: str, columns: dict[str, str] | None = None,
 ) -> Preview:
     """A dry run: every step of the import, then a rollback; nothing is stored."""
-    from geo.areas import effective_service_area, use_service_area
-    from geo.settings import match_radius_m
-
-    with use_service_area(effective_service_area(cur)):  # the settings' service area
-        summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns,
-                                     dry_run=True, radius_m=match_radius_m(cur))
+    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns, dry_run=True)
     return Preview(summary=summary, outcomes=ingest.row_outcomes(cur))
 
 

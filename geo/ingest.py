@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import areas, coords, localtime, privacy, readers, shifts, store
+from shapely.geometry.base import BaseGeometry
+
+from geo import areas, coords, localtime, privacy, readers, settings, shifts, store
 from geo.columns import ColumnMapping, map_headers, name_key
-from geo.config import MATCH_RADIUS_M
 from geo.readers import UnreadableFileError
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -131,13 +132,15 @@ def import_file(
     *,
     actor: str = "cli",
     now: datetime | None = None,
-    radius_m: float = MATCH_RADIUS_M,
+    radius_m: float | None = None,
     file_name: str | None = None,
     columns: dict[str, str] | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
     """Import one visits file; raises NotAVisitsFileError/UnreadableFileError before writing.
 
+    The matching radius (`radius_m`, default: the setting) and the service area come from the
+    database's settings, so every import path follows the same rules.
     `columns` (canonical → source header) overrides the detected mapping, as a saved profile
     or a user's correction on the import page does. `dry_run` does every step, counts
     included, then rolls back: `row_outcomes(cur)` shows what each row would become.
@@ -164,9 +167,9 @@ def import_file(
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
     counts = _scrub_text(cur)
     _scrub_headers(summary, counts)
-    _check_coordinates(cur, summary)
+    _check_coordinates(cur, summary, areas.effective_service_area(cur))
     _classify(cur, now)
-    _resolve_places(cur, radius_m, now, import_id)
+    _resolve_places(cur, settings.match_radius_m(cur) if radius_m is None else radius_m, now, import_id)
     _hash_and_dedupe(cur)
 
     clean_lines: list[str] = []
@@ -320,7 +323,7 @@ def _count_sql(column: str) -> str:
             f"AND {number} = floor({number}) THEN {number}::INTEGER END")
 
 
-def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
+def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary, area: BaseGeometry) -> None:
     """Coordinates to WGS84 (SWEREF 99 TM detected, swaps corrected), then the service area."""
     arr = cur.execute("SELECT _row, lat_num, lon_num, n_num, e_num, coord_given FROM typed").fetchnumpy()
     lat_in, lon_in = _floats(arr["lat_num"]), _floats(arr["lon_num"])
@@ -336,12 +339,12 @@ def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary) -
             lat[hit], lon[hit], swapped[hit], valid[hit], sweref[hit] = s_lat[s_ok], s_lon[s_ok], s_swap[s_ok], True, True
     given = np.asarray(arr["coord_given"], dtype=bool)
     inside = np.zeros(len(lat), dtype=bool)
-    inside[valid] = areas.in_service_area_array(lat[valid], lon[valid])
+    inside[valid] = areas.in_service_area_array(lat[valid], lon[valid], area)
     summary.swapped_coordinates = int((swapped & valid & given).sum())
     summary.sweref_rows = int((sweref & given).sum())
     km_outside = np.full(len(lat), np.nan)
     outside = np.flatnonzero(valid & ~inside & given)
-    km_outside[outside] = areas.km_outside_array(lat[outside], lon[outside])  # for the reject reason
+    km_outside[outside] = areas.km_outside_array(lat[outside], lon[outside], area)  # for the reject reason
     geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon, "km_outside": km_outside,
                            "coord_valid": valid & given, "in_area": inside & given})
     cur.register("geo_df", geo_df)

@@ -153,12 +153,7 @@ def to_row(form: VisitForm) -> tuple[dict[str, str], int]:
 
 
 def _run(cur: duckdb.DuckDBPyConnection, path: Path, actor: str, dry_run: bool) -> tuple[ingest.ImportSummary, pd.Series]:
-    from geo.areas import effective_service_area, use_service_area
-    from geo.settings import match_radius_m
-
-    with use_service_area(effective_service_area(cur)):  # the settings' service area
-        summary = ingest.import_file(cur, path, actor=actor, file_name=FORM_FILE_NAME, dry_run=dry_run,
-                                     radius_m=match_radius_m(cur))
+    summary = ingest.import_file(cur, path, actor=actor, file_name=FORM_FILE_NAME, dry_run=dry_run)
     outcomes = ingest.row_outcomes(cur)
     if len(outcomes) != 1:  # the file is ours and has one row; anything else is a bug
         raise RuntimeError(f"a visit form gave {len(outcomes)} rows")

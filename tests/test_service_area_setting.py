@@ -43,10 +43,9 @@ def test_default_setting_is_empty_and_areas_functions_keep_their_signatures(cur)
     assert areas.in_service_area(*HOTORGET) and areas.in_service_area(*INSIDE)
     lat, lon = np.array([INSIDE[0], HOTORGET[0]]), np.array([INSIDE[1], HOTORGET[1]])
     assert list(areas.in_service_area_array(lat, lon)) == [True, True]
-    with areas.use_service_area(SMALL):
-        assert not areas.in_service_area(*HOTORGET) and areas.in_service_area(*INSIDE)
-        assert list(areas.in_service_area_array(lat, lon)) == [True, False]
-    assert areas.in_service_area(*HOTORGET)  # the context ends with the block
+    assert not areas.in_service_area(*HOTORGET, area=SMALL) and areas.in_service_area(*INSIDE, area=SMALL)
+    assert list(areas.in_service_area_array(lat, lon, SMALL)) == [True, False]
+    assert areas.in_service_area(*HOTORGET)  # without an area: the default again
 
 
 def test_a_layer_as_service_area_rejects_a_visit_outside_it_and_empty_imports_it(cur, db_path, tmp_path, capsys):
