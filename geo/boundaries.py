@@ -11,7 +11,6 @@ Re-importing a layer replaces it, in one transaction, with an audit row.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,10 +259,6 @@ def load_layer(cur: duckdb.DuckDBPyConnection, layer: str, simplified: bool = Fa
                             f"The layer {layer!r} does not exist (imported: {known}).")
     geometries = shapely.from_geojson(frame["gj"].to_numpy())
     return gpd.GeoDataFrame(frame[["area_id", "name"]], geometry=geometries, crs=WGS84)
-
-
-def rejected_json(summary: AreaImportSummary) -> str:
-    return json.dumps([r.__dict__ for r in summary.rejected], ensure_ascii=False)
 
 
 def name_field_options(path: Path) -> tuple[list[str], str | None]:

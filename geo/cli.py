@@ -213,6 +213,7 @@ def _cmd_rejects(args: argparse.Namespace) -> int:
         print(json.dumps({"import_id": import_id, "rejects": records}, ensure_ascii=False))
     else:
         sys.stdout.write(to_safe_csv(pd.DataFrame(records)))
+    audit_export(cur, "rejects", len(records), args.format, import_id=import_id)
     return EXIT_OK
 
 
@@ -229,16 +230,28 @@ def _cmd_overdue(args: argparse.Namespace) -> int:
         people_last_seen=frame["people_last_seen"].astype("Int64"),
         urgency=frame["urgency"].map(lambda u: None if u is None or pd.isna(u) else round(float(u), 2)),
     )
-    if args.format == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        print(json.dumps(records, ensure_ascii=False))
-    elif args.format == "csv":
+    if args.format == "table":
+        frame = frame[["name", "kind", "last_visit", "days_since", "target_days", "people_last_seen",
+                       "urgency_score", "reason"]]
+    print_frame(frame, args.format, "Inga försenade platser. / No overdue places.")
+    audit_export(cur, "overdue", len(frame), args.format)
+    return EXIT_OK
+
+
+def print_frame(frame: pd.DataFrame, fmt: str, empty: str) -> None:
+    """A frame as JSON records, formula-safe CSV or a plain table."""
+    if fmt == "json":
+        print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")),
+                         ensure_ascii=False))
+    elif fmt == "csv":
         sys.stdout.write(to_safe_csv(frame))
     else:
-        shown = frame[["name", "kind", "last_visit", "days_since", "target_days", "people_last_seen",
-                       "urgency_score", "reason"]]
-        print(shown.to_string(index=False, na_rep="–") if len(shown) else "Inga försenade platser. / No overdue places.")
-    return EXIT_OK
+        print(frame.to_string(index=False, na_rep="–") if len(frame) else empty)
+
+
+def audit_export(cur: duckdb.DuckDBPyConnection, what: str, rows: int, fmt: str, **details: Any) -> None:
+    """Every export is recorded (PRODUCT.md §6), the command line's included."""
+    store.audit(cur, "cli", "export", {"what": what, "rows": rows, "format": fmt, **details})
 
 
 def _local_iso(ts: Any) -> str | None:

@@ -7,15 +7,11 @@ exit-code contract (0 ok, 2 bad usage or unreadable input, 1 else) is geo.cli's.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 
 from geo import cli
-from geo.exports import to_safe_csv
 
 
 def add_area_commands(sub: Any) -> None:
@@ -76,7 +72,7 @@ def _cmd_areas_list(args: argparse.Namespace) -> int:
 
     frame = list_layers(cli._cursor(args))
     frame = frame.assign(imported_at=frame["imported_at"].map(cli._local_iso))
-    print_frame(frame, args.format, "Inga importerade lager (rutnätet h3 är inbyggt). / "
+    cli.print_frame(frame, args.format, "Inga importerade lager (rutnätet h3 är inbyggt). / "
                                     "No imported layers (the h3 grid is built in).")
     return cli.EXIT_OK
 
@@ -108,16 +104,6 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
                    "places", "overdue_places", "people_last_seen", "acute_90d", "overdue"]
         frame = frame[columns].astype(object)
         frame = frame.where(frame.notna(), None)
-    print_frame(frame, args.format, "Inga områden matchar. / No areas match.")
+    cli.print_frame(frame, args.format, "Inga områden matchar. / No areas match.")
+    cli.audit_export(cur, "coverage", len(frame), args.format, layer=args.layer)
     return cli.EXIT_OK
-
-
-def print_frame(frame: pd.DataFrame, fmt: str, empty: str) -> None:
-    """A frame as JSON records, formula-safe CSV or a plain table."""
-    if fmt == "json":
-        print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")),
-                         ensure_ascii=False))
-    elif fmt == "csv":
-        sys.stdout.write(to_safe_csv(frame))
-    else:
-        print(frame.to_string(index=False, na_rep="–") if len(frame) else empty)

@@ -32,3 +32,6 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env)
     return DEFAULT_DB
+
+# Acute cases count towards coverage and urgency for this many days.
+ACUTE_WINDOW_DAYS = 90

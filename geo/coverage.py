@@ -36,12 +36,11 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from geo.config import AREA_OVERDUE_DAYS, TARGET_DAYS
+from geo.config import ACUTE_WINDOW_DAYS, AREA_OVERDUE_DAYS, TARGET_DAYS
 from geo.grid import area_key, cells_of, grid, grid_resolution, is_grid_layer, service_grid
 from geo.shifts import SHIFTS
 from geo.store import utcnow
 
-ACUTE_WINDOW_DAYS = 90
 RECENT_VISITS = 10  # area details: the last visits shown
 
 COVERAGE_COLUMNS = [
@@ -93,13 +92,8 @@ _indexes: OrderedDict[tuple[Any, ...], pa.Table] = OrderedDict()  # a grid's are
 _cache_lock = threading.Lock()
 
 
-def _layer_version(cur: duckdb.DuckDBPyConnection, layer: str | None) -> Any:
-    """What makes a layer's geometry change: the grid's resolution and service area, an imported layer's import time."""
-    return _resolve(cur, layer)[0]
-
-
 def _resolve(cur: duckdb.DuckDBPyConnection, layer: str | None) -> tuple[Any, gpd.GeoDataFrame | None]:
-    """The layer's version (see _layer_version) and, for the grid, its cells (cached, so free).
+    """The layer's version (what changes its geometry: the grid's resolution and service area, an imported layer's import time) and, for the grid, its cells (cached, so free).
 
     One call per query: the grid's service area is a setting, read once here.
     """

@@ -51,10 +51,6 @@ def grid_resolution(layer: str | None) -> int:
     return int(text)
 
 
-def grid_layer_name(resolution: int = DEFAULT_RESOLUTION) -> str:
-    return GRID_LAYER if resolution == DEFAULT_RESOLUTION else f"{GRID_LAYER}:{resolution}"
-
-
 _GRID_CACHE_SIZE = 3 * len(RESOLUTIONS)  # the default area and a couple of layers, every resolution
 _grids: OrderedDict[tuple[int, str], gpd.GeoDataFrame] = OrderedDict()
 _grids_lock = threading.Lock()

@@ -28,7 +28,6 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import areas, coords, localtime, privacy, readers, settings, shifts, store
 from geo.columns import ColumnMapping, map_headers, name_key
-from geo.readers import UnreadableFileError
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 

@@ -11,7 +11,6 @@ DEFAULT_LANGUAGE = "sv"
 
 TEXTS: dict[str, dict[str, str]] = {
     # App frame
-    "app_title": {"sv": "Uppsök", "en": "Uppsök"},
     "language_switch": {"sv": "Språk / Language", "en": "Språk / Language"},
     "demo_banner": {
         "sv": "Demodata: platserna och besöken är påhittade för att visa hur Uppsök fungerar.",
@@ -119,7 +118,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "imp_preview_heading": {"sv": "Förhandsvisning: så blir raderna", "en": "Preview: what the rows become"},
     "imp_rows": {"sv": "Rader", "en": "Rows"},
     "imp_to_import": {"sv": "Importeras", "en": "To import"},
-    "imp_imported": {"sv": "Importerade", "en": "Imported"},
     "imp_duplicates": {"sv": "Dubbletter", "en": "Duplicates"},
     "imp_rejected": {"sv": "Avvisade", "en": "Rejected"},
     "imp_preview_caption": {

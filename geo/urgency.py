@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from geo.config import TARGET_DAYS
+from geo.config import ACUTE_WINDOW_DAYS, TARGET_DAYS
 from geo.staleness import place_status
 from geo.store import utcnow
 from geo.texts import kind_label
@@ -33,7 +33,6 @@ PEOPLE_POINTS = 0.1
 PEOPLE_CAP = 1.0
 ENCAMPMENT_POINTS = 0.5
 ACUTE_POINTS = 1.0
-ACUTE_WINDOW_DAYS = 90
 
 _REASON = {
     "never": {"sv": "aldrig besökt", "en": "never visited"},
@@ -59,24 +58,6 @@ def score(status: pd.DataFrame) -> pd.DataFrame:
     acute_cases = pd.to_numeric(status["acute_90d"]).to_numpy(dtype=float, na_value=np.nan)
     acute = np.where(np.where(np.isnan(acute_cases), 0.0, acute_cases) > 0, ACUTE_POINTS, 0.0)
     return status.assign(urgency_score=np.round(overdue + people + encampment + acute, 2))
-
-
-def reason(row: Mapping[str, object], lang: str) -> str:
-    """Why a place ranks where it does, term by term, in `lang`."""
-    parts: list[str] = []
-    if row["last_visit"] is None or pd.isna(row["last_visit"]):
-        parts.append(_REASON["never"][lang])
-    else:
-        parts.append(_REASON["days"][lang].format(days=int(row["days_since"]), target=int(row["target_days"])))
-    people = row["people_last_seen"]
-    if people is not None and not pd.isna(people) and int(people) > 0:
-        parts.append(_REASON["people"][lang].format(people=int(people)))
-    if row["kind"] == "encampment":
-        parts.append(kind_label("encampment", lang))
-    acute = row.get("acute_90d")
-    if acute is not None and not pd.isna(acute) and int(acute) > 0:
-        parts.append(_REASON["acute"][lang].format(acute=int(acute)))
-    return " · ".join(parts)
 
 
 def _count(value: object) -> int:

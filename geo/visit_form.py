@@ -45,7 +45,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 # Kinds as the form offers them (Swedish codes, as a file would have them).
-FORM_KINDS: tuple[str, ...] = ("sovplats", "boplats", "annan")
 # Referrals as the form offers them; None = not referred.
 FORM_REFERRALS: tuple[str | None, ...] = (None, "socialjouren", "polis", "vården", "annan")
 

@@ -98,3 +98,18 @@ def test_demo_refuses_to_overwrite_real_data(tmp_path: Path):
     refused = run("demo", "--db", db)
     assert refused.returncode == 2 and "--force" in refused.stderr
     assert run("demo", "--db", db, "--force").returncode == 0
+
+
+def test_cli_exports_are_audited(tmp_path: Path):
+    import duckdb
+
+    db = str(tmp_path / "x.duckdb")
+    run("import", str(DATA / "visits_canonical.csv"), "--db", db)
+    assert run("rejects", "--db", db, "--format", "csv").returncode == 0
+    assert run("overdue", "--db", db, "--days", "1", "--format", "json").returncode == 0
+    con = duckdb.connect(db, read_only=True)
+    exports = con.execute(
+        "SELECT details->>'what', (details->>'rows')::INTEGER FROM audit WHERE action = 'export' ORDER BY audit_id"
+    ).fetchall()
+    con.close()
+    assert exports[0] == ("rejects", 11) and exports[1][0] == "overdue" and exports[1][1] >= 1

@@ -18,7 +18,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
