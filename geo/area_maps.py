@@ -19,6 +19,7 @@ import shapely
 
 from geo import maps
 from geo.texts import t
+from geo.localtime import utc_series_to_local
 
 NONE = ""  # the layer choice "no areas"
 AREA_FILL_OPACITY = 0.35
@@ -133,7 +134,7 @@ def area_visits_table(visits: pd.DataFrame, lang: str) -> pd.DataFrame:
     """An area's latest visits: date and time in Stockholm, shift, place, people (never notes)."""
     from geo.texts import shift_label
 
-    local = pd.to_datetime(visits["visited_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    local = utc_series_to_local(visits["visited_at"])
     return pd.DataFrame({
         t("col_date", lang): local.dt.strftime("%Y-%m-%d %H:%M"),
         t("col_shift", lang): [shift_label(s, lang) for s in visits["shift"]],

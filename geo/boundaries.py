@@ -24,6 +24,7 @@ from geo import store
 from geo.coords import SWEREF99TM, WGS84
 from geo.grid import is_grid_layer
 from geo.privacy import scrub
+from geo.localtime import utc_series_to_local
 
 SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".parquet", ".geoparquet")
 # Name columns seen in Swedish and international boundary files, most specific first.
@@ -305,7 +306,7 @@ def layers_table(cur: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     from geo.texts import t
 
     frame = list_layers(cur)
-    imported = pd.to_datetime(frame["imported_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    imported = utc_series_to_local(frame["imported_at"])
     return pd.DataFrame({
         t("areas_col_layer", lang): frame["layer"],
         t("areas_col_areas", lang): frame["areas"].astype(int),

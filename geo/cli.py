@@ -19,7 +19,8 @@ import duckdb
 import pandas as pd
 
 from geo import store
-from geo.config import DB_ENV_VAR, DEFAULT_DB, STOCKHOLM, resolve_db_path
+from geo.config import DB_ENV_VAR, DEFAULT_DB, resolve_db_path
+from geo.localtime import utc_to_local
 from geo.exports import to_safe_csv
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -256,6 +257,5 @@ def audit_export(cur: duckdb.DuckDBPyConnection, what: str, rows: int, fmt: str,
 
 def _local_iso(ts: Any) -> str | None:
     """Naive UTC → ISO 8601 in Stockholm time with offset; None when never visited."""
-    if ts is None or pd.isna(ts):
-        return None
-    return pd.Timestamp(ts).tz_localize("UTC").tz_convert(STOCKHOLM).isoformat(timespec="minutes")
+    local = utc_to_local(ts)
+    return None if local is None else local.isoformat(timespec="minutes")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo import ingest, profiles, readers, store
 from geo.columns import ALIASES, ColumnMapping, map_headers
-from geo.config import STOCKHOLM
+from geo.localtime import utc_to_local
 from geo.texts import kind_label, t
 
 DEMO_IMPORT_ID = "demo"  # geo.demo's import row: its visits are not a file that can be undone
@@ -66,9 +66,8 @@ class Preview:
 
 def _local(ts: Any) -> str | None:
     """Naive UTC → 'YYYY-MM-DD HH:MM' in Stockholm time, the form people read."""
-    if ts is None or pd.isna(ts):
-        return None
-    return pd.Timestamp(ts).tz_localize("UTC").tz_convert(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    local = utc_to_local(ts)
+    return None if local is None else local.strftime("%Y-%m-%d %H:%M")
 
 
 def import_history(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:

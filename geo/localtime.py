@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
+
 from geo.config import STOCKHOLM
 
 _HOUR = timedelta(hours=1)
@@ -71,3 +73,15 @@ def _shift_sql(column: str, summer: list[tuple[int, datetime, datetime]], sign: 
         return fallback
     return (f"CASE (CASE year({column}) {cases} END) WHEN TRUE THEN {column} {sign} INTERVAL 2 HOUR "
             f"WHEN FALSE THEN {column} {sign} INTERVAL 1 HOUR ELSE {fallback} END")
+
+
+def utc_series_to_local(values: pd.Series) -> pd.Series:
+    """Stored (naive UTC) timestamps as Stockholm time, for display; NaT stays NaT."""
+    return pd.to_datetime(values).dt.tz_localize("UTC").dt.tz_convert(STOCKHOLM)
+
+
+def utc_to_local(value: object) -> pd.Timestamp | None:
+    """One stored (naive UTC) timestamp as Stockholm time; None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).tz_localize("UTC").tz_convert(STOCKHOLM)

@@ -36,8 +36,9 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.config import KINDS, STOCKHOLM
+from geo.config import KINDS
 from geo.texts import kind_label, t
+from geo.localtime import utc_series_to_local
 
 # Streamlit serves static/ at /app/static/ (.streamlit/config.toml: enableStaticServing).
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
@@ -175,7 +176,7 @@ def base_map() -> folium.Map:
 
 def _local_dates(timestamps: pd.Series) -> list[str | None]:
     """Naive-UTC timestamps as Stockholm local dates (YYYY-MM-DD); None where missing."""
-    local = pd.to_datetime(timestamps).dt.tz_localize("UTC").dt.tz_convert(STOCKHOLM).dt.strftime("%Y-%m-%d")
+    local = utc_series_to_local(timestamps).dt.strftime("%Y-%m-%d")
     return [None if pd.isna(v) else str(v) for v in local]
 
 

@@ -26,6 +26,7 @@ from geo.config import ACUTE_WINDOW_DAYS, TARGET_DAYS
 from geo.staleness import place_status
 from geo.store import utcnow
 from geo.texts import kind_label
+from geo.localtime import utc_series_to_local
 
 OVERDUE_CAP = 5.0
 NEVER_RATIO = 3.0
@@ -134,7 +135,7 @@ def plan_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Planera page's table (and CSV): localised headers, the reason in the page's language."""
     from geo.texts import t
 
-    local = pd.to_datetime(ranked["last_visit"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    local = utc_series_to_local(ranked["last_visit"])
     return pd.DataFrame({
         t("col_name", lang): ranked["name"].astype(str),
         t("col_kind", lang): [kind_label(k, lang) for k in ranked["kind"]],
