@@ -27,19 +27,25 @@ AREA_STROKE = "#555555"
 
 
 def area_features(cov: pd.DataFrame, areas: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the areas with their bin and an escaped tooltip."""
-    figures = cov.set_index("area_id")
+    """A GeoJSON FeatureCollection of the areas with their bin and an escaped tooltip.
+
+    Column-wise: the figures are joined once and the geometries rounded as one array, since
+    this runs on every rerun of the map page while an area layer is shown.
+    """
+    figures = areas[["area_id"]].merge(cov[["area_id", "days_since", "places", "overdue_places"]],
+                                       on="area_id", how="left")
+    geometries = shapely.set_precision(areas.geometry.to_numpy(), 1e-5)
+    days_label, places_label, overdue_label = (html.escape(t(k, lang)) for k in
+                                               ("col_days_since", "col_places_in_area", "metric_overdue"))
+    never = t("never", lang)
     features: list[dict[str, Any]] = []
-    for area_id, name, geom in zip(areas["area_id"], areas["name"], areas.geometry):
-        row = figures.loc[area_id] if area_id in figures.index else None
-        days = None if row is None or pd.isna(row["days_since"]) else int(row["days_since"])
-        tip = (f"<b>{html.escape(str(name))}</b><br>"
-               f"{html.escape(t('col_days_since', lang))}: {t('never', lang) if days is None else days}")
-        if row is not None:
-            tip += (f"<br>{html.escape(t('col_places_in_area', lang))}: {int(row['places'])}"
-                    f"<br>{html.escape(t('metric_overdue', lang))}: {int(row['overdue_places'])}")
-        geometry = shapely.geometry.mapping(shapely.set_precision(geom, 1e-5))
-        features.append({"type": "Feature", "geometry": geometry,
+    for name, geom, days, places, overdue in zip(areas["name"], geometries, figures["days_since"],
+                                                 figures["places"], figures["overdue_places"]):
+        days = None if pd.isna(days) else int(days)
+        tip = f"<b>{html.escape(str(name))}</b><br>{days_label}: {never if days is None else days}"
+        if not pd.isna(places):  # the area has coverage figures
+            tip += f"<br>{places_label}: {int(places)}<br>{overdue_label}: {int(overdue)}"
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
                          "properties": {"b": maps.day_bin(days), "tip": tip}})
     return {"type": "FeatureCollection", "features": features}
 
