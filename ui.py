@@ -29,6 +29,15 @@ def lang() -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def actor() -> str:
+    """Who is acting in this session, for the audit log and for who-sent-what.
+
+    Until a login is configured every session acts as "dashboard"; the access work makes
+    this the signed-in user's e-mail (or the local role in local mode).
+    """
+    return "dashboard"
+
+
 def language_switch() -> str:
     """The language radio in the sidebar; its value lives in st.session_state["lang"]."""
     st.session_state.setdefault("lang", DEFAULT_LANGUAGE)

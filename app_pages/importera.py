@@ -20,7 +20,6 @@ from geo.texts import t
 
 MAX_UPLOAD_MB = 50
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
-ACTOR = "dashboard"  # until the dashboard knows who is signed in
 NOT_MAPPED = "—"
 _KEEP_PREVIEWS = 4  # dry runs kept per session (file hash + mapping)
 
@@ -41,7 +40,7 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
         state["imp_error"] = t("imp_upload_gone", lang)
         return
     try:
-        summary = ingest.import_file(cur, Path(path), actor=ACTOR, file_name=file_name, columns=columns)
+        summary = ingest.import_file(cur, Path(path), actor=ui.actor(), file_name=file_name, columns=columns)
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return
@@ -59,7 +58,7 @@ def _undo() -> None:
     """Button callback: undo the chosen import; the message is shown on the next run."""
     import_id = state.get("imp_undo_id")
     try:
-        result = imports.undo_import(cur, str(import_id), ACTOR)
+        result = imports.undo_import(cur, str(import_id), ui.actor())
     except (imports.UndoRefusedError, store.StoreError) as exc:
         state["imp_undo_msg"] = ("error", str(exc))
     except duckdb.Error as exc:
@@ -75,7 +74,7 @@ def _undo() -> None:
 
 
 def _audit_download(import_id: str, rows: int) -> None:
-    store.audit(cur, ACTOR, "export", {"what": "rejects", "import_id": import_id, "rows": rows})
+    store.audit(cur, ui.actor(), "export", {"what": "rejects", "import_id": import_id, "rows": rows})
 
 
 def _show_summary(summary: ingest.ImportSummary) -> None:
@@ -125,7 +124,7 @@ def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str)
     """Button callback: save the mapping on screen as a named profile, then select it."""
     name = state.get("imp_profile_name", "")
     try:
-        saved = imports.save_profile(cur, name, headers, choices, ACTOR)
+        saved = imports.save_profile(cur, name, headers, choices, ui.actor())
     except ValueError as exc:
         state["imp_profile_msg"] = ("error", str(exc))
         return

@@ -13,7 +13,6 @@ from geo import settings
 from geo.boundaries import list_layers
 from geo.texts import t
 
-ACTOR = "dashboard"  # until the dashboard knows who is signed in
 
 lang = ui.lang()
 cur = ui.cursor()
@@ -29,7 +28,7 @@ def _forget_inputs() -> None:
 def _reset() -> None:
     """Reset button callback (runs before the widgets are drawn)."""
     try:
-        changes = settings.reset(cur, ACTOR)
+        changes = settings.reset(cur, ui.actor())
     except settings.SettingsError as exc:
         state["set_message"] = ("error", str(exc))
         return
@@ -60,8 +59,8 @@ st.button(t("settings_reset", lang), key="set_reset", on_click=_reset)
 
 if submitted:
     try:
-        changes = settings.save(cur, values, ACTOR)
-        area_change = settings.save_service_area_layer(cur, service_area or "", ACTOR)
+        changes = settings.save(cur, values, ui.actor())
+        area_change = settings.save_service_area_layer(cur, service_area or "", ui.actor())
         changes = changes + ([area_change] if area_change else [])
     except settings.SettingsError as exc:
         st.error(str(exc))

@@ -16,7 +16,6 @@ import ui
 from geo import maps, settings, store, visit_form
 from geo.texts import kind_label, shift_label, t
 
-ACTOR = "dashboard:logga"
 MODES = ("list", "coords", "map")
 KIND_CODES = {"sovplats": "sleeping_place", "boplats": "encampment", "annan": "other"}
 
@@ -86,7 +85,7 @@ if submitted:
         kind=kind, people=people, children=children, acute=acute, referred_to=referred, team=team, notes=notes,
     )
     try:
-        result = visit_form.log_visit(cur, form, actor=ACTOR)
+        result = visit_form.log_visit(cur, form, actor=ui.actor())
     except store.DatabaseInUseError:
         st.error(t("db_in_use", lang), icon="🔒")
     except (store.StoreError, duckdb.TransactionException):

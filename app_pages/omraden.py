@@ -15,7 +15,6 @@ import ui
 from geo import boundaries, imports
 from geo.texts import t
 
-ACTOR = "dashboard"  # until the dashboard knows who is signed in
 FILE_TYPES = ["geojson", "json", "gpkg", "zip", "parquet", "geoparquet"]
 NO_FIELD = ""
 
@@ -34,7 +33,7 @@ def _import(path: str, layer_key: str, field_key: str) -> None:
     layer = state.get(layer_key, "")
     field = state.get(field_key) or None
     try:
-        summary = boundaries.import_layer(cur, Path(path), layer, name_field=field, actor=ACTOR)
+        summary = boundaries.import_layer(cur, Path(path), layer, name_field=field, actor=ui.actor())
     except boundaries.BoundaryError as exc:
         state["areas_message"] = ("error", str(exc))
         return
@@ -46,7 +45,7 @@ def _import(path: str, layer_key: str, field_key: str) -> None:
 def _delete() -> None:
     layer = state.get("areas_delete_pick")
     try:
-        count = boundaries.delete_layer(cur, layer, ACTOR)
+        count = boundaries.delete_layer(cur, layer, ui.actor())
     except boundaries.BoundaryError as exc:
         state["areas_message"] = ("error", str(exc))
         return

@@ -42,5 +42,5 @@ else:
     st.download_button(
         t("plan_download", lang), data=to_safe_csv(table).encode("utf-8"), file_name="uppsok_planera.csv",
         mime="text/csv", key="plan_download",
-        on_click=lambda: store.audit(cur, "dashboard", "export_plan_csv", {"rows": len(table), "layer": layer}),
+        on_click=lambda: store.audit(cur, ui.actor(), "export_plan_csv", {"rows": len(table), "layer": layer}),
     )
