@@ -8,8 +8,10 @@ and the map itself is checked in a real browser (tests/test_browser_map.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import folium
@@ -51,6 +53,53 @@ def language_switch() -> str:
         horizontal=True,
     )
     return lang()
+
+
+def choice(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any,
+    format_func: Callable[[Any], str],
+    **kwargs: Any,
+) -> Any:
+    """A selectbox, multiselect or radio with translated labels that survives a language switch.
+
+    Streamlit keeps a select's value as the labels it showed. After a switch those labels
+    match no option, and a kind filter would quietly filter out every place. So the widget
+    gets a key per language, and the choice itself (the options, not their labels) is kept
+    under `key` and carried over to the other language's widget.
+    """
+    widget_key = f"{key}.{lang()}"
+    options = list(options)
+    if widget_key not in st.session_state:
+        chosen = st.session_state.get(key, default)
+        if isinstance(chosen, list):
+            chosen = [value for value in chosen if value in options]
+        elif chosen not in options and chosen is not None:
+            chosen = default
+        st.session_state[widget_key] = chosen
+    value = widget(label, options=options, format_func=format_func, key=widget_key, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def set_choice(key: str, value: Any) -> None:
+    """Set a `choice` widget from code (a map click, a profile just saved), in either language.
+
+    Call it before the widget is drawn in this run, or from a callback.
+    """
+    forget_choice(key)
+    st.session_state[key] = value
+    st.session_state[f"{key}.{lang()}"] = value
+
+
+def forget_choice(key: str) -> None:
+    """Drop a `choice` widget's state in both languages, so it shows its default again."""
+    for name in (key, *(f"{key}.{language}" for language in LANGUAGES)):
+        st.session_state.pop(name, None)
 
 
 def db_path() -> Path:

@@ -133,7 +133,7 @@ def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str)
         return
     state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=ui.plain(saved),
                                              cli=shlex.quote(saved).replace("`", "'")))
-    state[profile_key] = saved
+    ui.set_choice(profile_key, saved)
 
 
 def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
@@ -142,10 +142,8 @@ def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
     detected_profile = profiles.detect_profile(headers)
     profile_key = f"imp_profile_{digest[:12]}"
     names = [imports.AUTOMATIC, *profiles.list_profiles(cur)]
-    if state.get(profile_key) not in names:
-        state[profile_key] = detected_profile or imports.AUTOMATIC
-    chosen = st.selectbox(t("imp_profile_select", lang), names, format_func=_profile_label,
-                          help=t("imp_profile_help", lang), key=profile_key)
+    chosen = ui.choice(st.selectbox, t("imp_profile_select", lang), names, default=detected_profile or imports.AUTOMATIC,
+                       format_func=_profile_label, help=t("imp_profile_help", lang), key=profile_key)
     try:
         detected = imports.detect_mapping(cur, headers, profile=chosen)
     except ValueError as exc:

@@ -21,8 +21,9 @@ state = st.session_state
 
 def _forget_inputs() -> None:
     """Drop the inputs' state so that they show the stored values on the next run."""
-    for key in (*settings.KEYS, settings.SERVICE_AREA_LAYER):
+    for key in settings.KEYS:
         state.pop(f"set_{key}", None)
+    ui.forget_choice(f"set_{settings.SERVICE_AREA_LAYER}")
 
 
 def _reset() -> None:
@@ -50,8 +51,8 @@ with st.form("settings_form"):
                                       value=current[key], step=1, help=help_text, key=f"set_{key}")
     area_options = ["", *sorted(list_layers(cur)["layer"])]
     current_area = settings.service_area_layer(cur)
-    service_area = st.selectbox(
-        t("set_service_area_layer", lang), options=area_options, index=area_options.index(current_area),
+    service_area = ui.choice(
+        st.selectbox, t("set_service_area_layer", lang), area_options, default=current_area,
         format_func=lambda layer: layer or t("set_service_area_default", lang),
         help=t("set_service_area_layer_help", lang), key=f"set_{settings.SERVICE_AREA_LAYER}")
     submitted = st.form_submit_button(t("settings_save", lang), type="primary")

@@ -26,8 +26,8 @@ c_overdue.metric(t("metric_overdue", lang), figures.overdue, help=t("metric_over
 c_people.metric(t("metric_people", lang), figures.people, help=t("metric_people_help", lang))
 
 f_kind, f_days = st.columns([3, 2])
-kinds = f_kind.multiselect(
-    t("filter_kind", lang), options=list(KINDS), default=list(KINDS),
+kinds = ui.choice(
+    f_kind.multiselect, t("filter_kind", lang), KINDS, default=list(KINDS),
     format_func=lambda kind: kind_label(kind, lang), key="karta_kinds",
 )
 min_days = f_days.slider(
@@ -37,8 +37,9 @@ min_days = f_days.slider(
 shown = maps.filter_places(status, kinds, min_days)
 
 layer_names = {area_maps.NONE: t("area_none", lang), "h3": t("area_grid", lang)}
-area_layer = st.selectbox(
-    t("area_layer", lang), options=area_maps.layer_options(list(list_layers(cur)["layer"])),
+area_options = area_maps.layer_options(list(list_layers(cur)["layer"]))
+area_layer = ui.choice(
+    st.selectbox, t("area_layer", lang), area_options, default=area_options[0],
     format_func=lambda name: layer_names.get(name, name), help=t("area_layer_help", lang), key="karta_areas",
 )
 groups = [maps.places_layer(shown, lang)]
@@ -68,9 +69,9 @@ if cov is not None and len(cov):
     click = area_maps.clicked_area(state, drawn, area_layer)
     if click is not None and click[1] in labels and st.session_state.get("karta_area_click") != (area_layer, click[0]):
         st.session_state["karta_area_click"] = (area_layer, click[0])  # act on each click once
-        st.session_state[f"karta_area_pick_{area_layer}"] = click[1]
-    picked = st.selectbox(t("area_pick", lang), options=list(cov["area_id"]), format_func=labels.get,
-                          key=f"karta_area_pick_{area_layer}")
+        ui.set_choice(f"karta_area_pick_{area_layer}", click[1])
+    picked = ui.choice(st.selectbox, t("area_pick", lang), list(cov["area_id"]), default=cov["area_id"].iloc[0],
+                       format_func=labels.get, key=f"karta_area_pick_{area_layer}")
     details = area_details(cur, area_layer, picked, targets=targets)
     p_col, v_col = st.columns(2)
     p_col.markdown(f"**{t('area_places_heading', lang)}**")

@@ -25,8 +25,8 @@ cur = ui.cursor()
 st.subheader(t("log_heading", lang))
 st.caption(t("log_intro", lang))
 
-mode = st.radio(t("log_where", lang), MODES, format_func=lambda m: t(f"log_mode_{m}", lang),
-                horizontal=True, key="logga_mode")
+mode = ui.choice(st.radio, t("log_where", lang), MODES, default=MODES[0], format_func=lambda m: t(f"log_mode_{m}", lang),
+                 horizontal=True, key="logga_mode")
 place_id: str | None = None
 lat: float | str | None = None
 lon: float | str | None = None
@@ -36,8 +36,8 @@ if mode == "list":
         st.info(t("log_no_places", lang))
     labels = {pid: f"{name} ({kind_label(kind, lang)})"
               for pid, name, kind in places[["place_id", "name", "kind"]].itertuples(index=False)}
-    place_id = st.selectbox(t("log_place", lang), options=list(labels), format_func=labels.get, index=None,
-                            placeholder=t("log_place_placeholder", lang), key="logga_place")
+    place_id = ui.choice(st.selectbox, t("log_place", lang), list(labels), default=None, format_func=labels.get,
+                         placeholder=t("log_place_placeholder", lang), key="logga_place")
 elif mode == "coords":
     lat = st.text_input(t("log_lat", lang), placeholder="59.3309", help=t("log_coords_help", lang), key="logga_lat")
     lon = st.text_input(t("log_lon", lang), placeholder="18.0593", help=t("log_coords_help", lang), key="logga_lon")
@@ -65,16 +65,17 @@ with st.form("logga_form", border=False):
     if mode != "list":
         name = st.text_input(t("log_new_name", lang), help=t("log_new_name_help", lang, radius=int(settings.match_radius_m(cur))), max_chars=80,
                              key="logga_name")
-        kind = st.radio(t("log_kind", lang), list(KIND_CODES), horizontal=True, key="logga_kind",
-                        format_func=lambda k: kind_label(KIND_CODES[k], lang))
+        kind = ui.choice(st.radio, t("log_kind", lang), list(KIND_CODES), default="sovplats", horizontal=True,
+                         key="logga_kind", format_func=lambda k: kind_label(KIND_CODES[k], lang))
     day = st.date_input(t("log_date", lang), format="YYYY-MM-DD", key="logga_date")
     clock = st.time_input(t("log_time", lang), step=300, key="logga_time")
     people = st.number_input(t("log_people", lang), min_value=0, step=1, value=None,
                              help=t("log_people_help", lang), key="logga_people")
     children = st.number_input(t("log_children", lang), min_value=0, step=1, value=None, key="logga_children")
     acute = st.toggle(t("log_acute", lang), key="logga_acute")
-    referred = st.selectbox(t("log_referred", lang), visit_form.FORM_REFERRALS, key="logga_referred",
-                            format_func=lambda r: t("log_referred_none" if r is None else f"referral_{r}", lang))
+    referred = ui.choice(st.selectbox, t("log_referred", lang), visit_form.FORM_REFERRALS, key="logga_referred",
+                         default=visit_form.FORM_REFERRALS[0],
+                         format_func=lambda r: t("log_referred_none" if r is None else f"referral_{r}", lang))
     team = st.text_input(t("log_team", lang), max_chars=20, key="logga_team")
     notes = st.text_area(t("log_notes", lang), max_chars=1000, key="logga_notes")
     submitted = st.form_submit_button(t("log_submit", lang), type="primary", width="stretch")

@@ -73,9 +73,9 @@ if uploaded is not None:
         layer = st.text_input(t("areas_layer_name", lang), value=Path(uploaded.name).stem,
                               max_chars=boundaries.MAX_LAYER_NAME, key=layer_key)
         options = [*columns, NO_FIELD]
-        st.selectbox(t("areas_name_field", lang), options=options,
-                     index=options.index(detected) if detected in options else len(options) - 1,
-                     format_func=lambda c: c or t("areas_no_name_field", lang),
+        ui.choice(st.selectbox, t("areas_name_field", lang), options,
+                  default=detected if detected in options else NO_FIELD,
+                  format_func=lambda c: c or t("areas_no_name_field", lang),
                      help=t("areas_name_field_help", lang), key=field_key)
         existing = boundaries.list_layers(cur)
         same = existing[existing["layer"] == layer.strip()]

@@ -20,8 +20,8 @@ st.caption(t("plan_caption", lang))
 
 layers = list(list_layers(cur)["layer"])
 f_kind, f_layer, f_district = st.columns([2, 2, 3])
-kinds = f_kind.multiselect(t("filter_kind", lang), options=list(KINDS), default=list(KINDS),
-                           format_func=lambda kind: kind_label(kind, lang), key="plan_kinds")
+kinds = ui.choice(f_kind.multiselect, t("filter_kind", lang), KINDS, default=list(KINDS),
+                  format_func=lambda kind: kind_label(kind, lang), key="plan_kinds")
 layer = f_layer.selectbox(t("plan_district_layer", lang), options=layers, key="plan_layer") if layers else None
 areas = load_layer(cur, layer) if layer else None
 districts = f_district.multiselect(t("plan_district", lang), options=sorted(areas["name"]) if areas is not None else [],

@@ -89,11 +89,22 @@ def test_language_switch_turns_the_whole_page_english(tmp_path: Path) -> None:
                 continue
         seen["checked"] = english.is_checked()
         seen["headings"] = page.locator("h3").all_inner_texts()
+        # The kind filter keeps every kind: its Swedish chips must not filter out every place.
+        count = page.get_by_text(f"Showing {len(PLACES)} of {len(PLACES)} places.")
+        try:
+            count.wait_for(timeout=10_000)
+        except Exception:
+            pass
+        seen["count"] = count.count()
+        seen["chips"] = page.locator("[data-testid=stMultiSelect]").first.inner_text().splitlines()
+        seen["markers"] = frame.evaluate(PLACE_MARKERS_JS)
 
     with streamlit_server(db, tmp_path / "streamlit.log") as url:
         visit = open_map(url, expected=len(PLACES), screenshot=tmp_path / "map.png", then=switch)
     assert seen["checked"] is True
     assert "Places by days since last visit" in seen["headings"]
+    assert seen["count"] == 1 and seen["markers"] == len(PLACES)
+    assert {"sleeping place", "encampment", "other"} <= {chip.strip() for chip in seen["chips"]}
     assert visit.page_errors == []
 
 

@@ -95,12 +95,12 @@ def visits(path: Path) -> list[tuple]:
 def test_log_a_visit_at_a_known_place(monkeypatch, db_path, picker):
     at = open_page(monkeypatch, make_db(db_path))
     assert at.subheader[0].value == "Logga ett besök"
-    place = at.selectbox(key="logga_place")
+    place = at.selectbox(key="logga_place.sv")
     assert place.options == ["Hötorget (boplats)", "Tantolunden (sovplats)"]
     place.set_value("p-hot")
     fill(at, people=4, children=1, notes="ring 070-123 45 67")
     at.toggle(key="logga_acute").set_value(True)
-    at.selectbox(key="logga_referred").set_value("socialjouren")
+    at.selectbox(key="logga_referred.sv").set_value("socialjouren")
     submit(at)
     assert [shown(s.value) for s in at.success] == ["Besöket vid Hötorget är sparat (kväll, 2025-11-04 21:30)."]
     # the phone number was removed, and the user is told
@@ -116,7 +116,7 @@ def test_log_a_visit_at_a_known_place(monkeypatch, db_path, picker):
 
 def test_a_bad_form_shows_the_reason_and_stores_nothing(monkeypatch, db_path, picker):
     at = open_page(monkeypatch, make_db(db_path))
-    at.radio(key="logga_mode").set_value("coords").run()
+    at.radio(key="logga_mode.sv").set_value("coords").run()
     at.text_input(key="logga_lat").set_value(str(TENSTA[0]))
     at.text_input(key="logga_lon").set_value(str(TENSTA[1]))
     fill(at, people=1, children=3)
@@ -137,7 +137,7 @@ def test_a_bad_form_shows_the_reason_and_stores_nothing(monkeypatch, db_path, pi
 def test_pick_on_the_map_makes_a_new_place(monkeypatch, db_path, picker):
     at = open_page(monkeypatch, make_db(db_path))
     picker.point = TENSTA
-    at.radio(key="logga_mode").set_value("map").run()
+    at.radio(key="logga_mode.sv").set_value("map").run()
     assert not at.exception
     assert picker.calls[-1]["key"] == "logga_map" and picker.calls[-1]["height"] == 300
     # the picked point is drawn as a layer on the constant base map, and shown as text
@@ -145,7 +145,7 @@ def test_pick_on_the_map_makes_a_new_place(monkeypatch, db_path, picker):
     assert len(group._children) == 1
     assert any("59.39430, 17.90110" in c.value for c in at.caption)
     at.text_input(key="logga_name").set_value("Tensta bro")
-    at.radio(key="logga_kind").set_value("sovplats")
+    at.radio(key="logga_kind.sv").set_value("sovplats")
     fill(at, people=0)
     submit(at)
     assert "Tensta bro" in shown(at.success[0].value)
@@ -159,14 +159,14 @@ def test_pick_on_the_map_makes_a_new_place(monkeypatch, db_path, picker):
 def test_english_labels(monkeypatch, db_path, picker):
     at = open_page(monkeypatch, make_db(db_path), lang="en")
     assert at.subheader[0].value == "Log a visit"
-    assert at.selectbox(key="logga_place").options == ["Hötorget (encampment)", "Tantolunden (sleeping place)"]
+    assert at.selectbox(key="logga_place.en").options == ["Hötorget (encampment)", "Tantolunden (sleeping place)"]
     assert at.number_input(key="logga_people").label == "People"
     assert any(b.label == "Save the visit" for b in at.button)
 
 
 def test_database_busy_is_a_clear_message(monkeypatch, db_path, picker):
     at = open_page(monkeypatch, make_db(db_path))
-    at.selectbox(key="logga_place").set_value("p-hot")
+    at.selectbox(key="logga_place.sv").set_value("p-hot")
     fill(at)
 
     def busy(*args, **kwargs):

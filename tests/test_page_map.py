@@ -113,10 +113,10 @@ def test_filters_change_what_the_map_gets_but_not_the_base_map(monkeypatch, db_p
     at.slider(key="karta_min_days").set_value(15).run()
     assert not at.exception
     assert len(recorder.last_layer) == 3  # p2 (20 days), p3 (never), p4 (100 days)
-    at.multiselect(key="karta_kinds").set_value(["encampment"]).run()
+    at.multiselect(key="karta_kinds.sv").set_value(["encampment"]).run()
     assert len(recorder.last_layer) == 1
     at.slider(key="karta_min_days").set_value(0).run()
-    at.multiselect(key="karta_kinds").set_value(["sleeping_place"]).run()
+    at.multiselect(key="karta_kinds.sv").set_value(["sleeping_place"]).run()
     assert len(recorder.last_layer) == 3
     # headline figures describe the whole city, whatever the filters
     assert metric(at, "Platser") == "5"
@@ -131,7 +131,10 @@ def test_english_switch_changes_the_labels(monkeypatch, db_path, recorder):
     assert not at.exception
     assert metric(at, "Places") == "5"
     assert metric(at, "Overdue places") == "3"
-    assert at.multiselect(key="karta_kinds").label == "Kind of place"
+    kinds = at.multiselect(key="karta_kinds.en")
+    assert kinds.label == "Kind of place"
+    # The choice carries over the switch (Streamlit keeps a select's value as its labels).
+    assert kinds.value == ["sleeping_place", "encampment", "other"]
     legend = "".join(md.value for md in at.markdown)
     assert "Days since last visit" in legend and "never visited" in legend
     assert "Last visit" in recorder.last_layer.config["labels"]["last"]
@@ -212,15 +215,15 @@ def test_area_layer_is_an_extra_feature_group_and_the_base_map_stays(monkeypatch
     boundaries.import_layer(store.cursor(db_path), tmp_path / "d.geojson", "distrikt")
     at = app(monkeypatch, db_path)
     base_script = recorder.calls[0]["map"].get_root().render()
-    assert at.selectbox(key="karta_areas").options == ["inga", "H3-rutnät", "distrikt"]
+    assert at.selectbox(key="karta_areas.sv").options == ["inga", "H3-rutnät", "distrikt"]
     assert len(recorder.calls[-1]["groups"]) == 1  # no areas by default
-    at.selectbox(key="karta_areas").set_value("h3").run()
+    at.selectbox(key="karta_areas.sv").set_value("h3").run()
     assert not at.exception
     areas_group, places_group = recorder.calls[-1]["groups"]
     (geojson,) = [c for c in areas_group._children.values() if c.__class__.__name__ == "GeoJson"]
     assert len(geojson.data["features"]) > 400
     assert len(recorder.last_layer_of(places_group)) == EXPECTED["places"]
-    at.selectbox(key="karta_areas").set_value("distrikt").run()
+    at.selectbox(key="karta_areas.sv").set_value("distrikt").run()
     areas_group, _ = recorder.calls[-1]["groups"]
     (geojson,) = [c for c in areas_group._children.values() if c.__class__.__name__ == "GeoJson"]
     tips = [f["properties"]["tip"] for f in geojson.data["features"]]

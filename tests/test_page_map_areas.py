@@ -25,9 +25,9 @@ def test_area_picker_lists_places_and_visits_stalest_area_first(monkeypatch, db_
                 [store.utcnow().replace(hour=21, minute=30) - timedelta(days=40)])
     at = app(monkeypatch, db_path)
     assert not at.exception
-    at.selectbox(key="karta_areas").set_value("distrikt").run()
+    at.selectbox(key="karta_areas.sv").set_value("distrikt").run()
     assert not at.exception
-    pick = at.selectbox(key="karta_area_pick_distrikt")
+    pick = at.selectbox(key="karta_area_pick_distrikt.sv")
     # never visited first, then the longest since a visit: Öst's last visit is 10 days ago, Väst's 3
     assert pick.options == ["Ute · aldrig besökt", "Öst · 10 dagar sedan besök", "Väst · 3 dagar sedan besök"]
     assert any("1 av 3 områden är försenade" in c.value for c in at.caption)
@@ -37,7 +37,7 @@ def test_area_picker_lists_places_and_visits_stalest_area_first(monkeypatch, db_
     assert list(places["Plats"]) == [EVIL_NAME, "Kungsträdgården", "Skanstull"]
     assert list(places["Dagar sedan"]) == ["aldrig", "100", "10"]
     assert list(visits["Plats"]) == ["Skanstull", "Kungsträdgården"]
-    at.selectbox(key="karta_area_pick_distrikt").set_value("1").run()  # Väst
+    at.selectbox(key="karta_area_pick_distrikt.sv").set_value("1").run()  # Väst
     visits = at.dataframe[1].value
     assert list(visits.columns) == ["Datum", "Pass", "Plats", "Personer"]  # no notes
     assert list(visits["Plats"]) == ["Tantolunden", "Hötorget", "Hötorget"] and "kväll" in list(visits["Pass"])
@@ -45,7 +45,9 @@ def test_area_picker_lists_places_and_visits_stalest_area_first(monkeypatch, db_
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception
-    assert at.selectbox(key="karta_area_pick_distrikt").options[0] == "Ute · never visited"
+    picked = at.selectbox(key="karta_area_pick_distrikt.en")
+    assert picked.options[0] == "Ute · never visited"
+    assert picked.value == "1"  # Väst stays picked across the language switch
     assert list(at.dataframe[1].value.columns) == ["Date", "Shift", "Place", "People"]
 
 
@@ -59,9 +61,9 @@ def test_a_click_on_an_area_selects_it_once(monkeypatch, db_path, recorder, tmp_
     boundaries.import_layer(cur, tmp_path / "d.geojson", "distrikt")
     at = app(monkeypatch, db_path)
     assert recorder.calls[-1]["key"] == "karta_map" and not recorder.calls[-1].get("returned_objects")
-    at.selectbox(key="karta_areas").set_value("distrikt").run()
+    at.selectbox(key="karta_areas.sv").set_value("distrikt").run()
     assert recorder.calls[-1]["returned_objects"] == ["last_object_clicked"]
-    assert at.selectbox(key="karta_area_pick_distrikt").value == "2"  # Öst: the stalest, listed first
+    assert at.selectbox(key="karta_area_pick_distrikt.sv").value == "2"  # Öst: the stalest, listed first
 
     def clicking(m, feature_groups, key, **kwargs):  # the map after a click at 59.31 N, 17.95 E (Väst)
         recorder(m, feature_groups, key, **kwargs)
@@ -70,7 +72,7 @@ def test_a_click_on_an_area_selects_it_once(monkeypatch, db_path, recorder, tmp_
     monkeypatch.setattr(ui, "show_map", clicking)
     at.run()
     assert not at.exception
-    assert at.selectbox(key="karta_area_pick_distrikt").value == "1"  # the click in Väst picked it
+    assert at.selectbox(key="karta_area_pick_distrikt.sv").value == "1"  # the click in Väst picked it
     assert list(at.dataframe[0].value["Plats"]) == ["Hötorget", "Tantolunden"]
-    at.selectbox(key="karta_area_pick_distrikt").set_value("2").run()  # the same click again: no override
-    assert at.selectbox(key="karta_area_pick_distrikt").value == "2"
+    at.selectbox(key="karta_area_pick_distrikt.sv").set_value("2").run()  # the same click again: no override
+    assert at.selectbox(key="karta_area_pick_distrikt.sv").value == "2"

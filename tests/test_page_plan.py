@@ -39,9 +39,9 @@ def test_plan_page_ranks_with_reasons_and_filters(monkeypatch, db_path, tmp_path
     at.multiselect(key="plan_districts").set_value(["=Väst"]).run()
     assert list(at.dataframe[0].value["Plats"]) == ["Hötorget"]
     at.multiselect(key="plan_districts").set_value([]).run()
-    at.multiselect(key="plan_kinds").set_value(["other"]).run()
+    at.multiselect(key="plan_kinds.sv").set_value(["other"]).run()
     assert list(at.dataframe[0].value["Plats"]) == ["Kungsträdgården"]
-    at.multiselect(key="plan_kinds").set_value(["sleeping_place", "encampment", "other"]).run()
+    at.multiselect(key="plan_kinds.sv").set_value(["sleeping_place", "encampment", "other"]).run()
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception

@@ -95,7 +95,7 @@ def test_settings_page_selects_the_service_area_layer(monkeypatch, db_path, tmp_
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("app_pages/installningar.py").run()
     assert not at.exception
-    box_ = at.selectbox(key="set_service_area_layer")
+    box_ = at.selectbox(key="set_service_area_layer.sv")
     assert box_.options == ["Standard: Stockholms stad + 1 km", "districts"] and box_.value == ""
     box_.set_value("districts")
     at.button[0].click().run()  # the form's save button
@@ -104,4 +104,4 @@ def test_settings_page_selects_the_service_area_layer(monkeypatch, db_path, tmp_
     assert "1 ändrade" in at.success[0].value
     at.button(key="set_reset").click().run()
     assert settings.service_area_layer(cur) == ""
-    assert at.selectbox(key="set_service_area_layer").value == ""
+    assert at.selectbox(key="set_service_area_layer.sv").value == ""
