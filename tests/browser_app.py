@@ -148,3 +148,76 @@ def open_map(url: str, expected: int, screenshot: Path, timeout_ms: int = 60_000
         finally:
             browser.close()
     return visit
+
+
+@dataclass
+class PageLoad:
+    """One page opened by one browser session: how long until it finished running."""
+
+    session: int
+    path: str
+    seconds: float
+    errors: list[str] = field(default_factory=list)  # page errors and Streamlit exceptions shown
+
+
+async def _session(browser: Any, url: str, session: int, paths: list[str] | None, timeout_ms: int) -> list[PageLoad]:
+    """One user: open the dashboard, then every page of the navigation (or `paths`) in turn."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+
+    async def route(request_route) -> None:
+        if (urlparse(request_route.request.url).hostname or "") in LOCAL_HOSTS:
+            await request_route.continue_()
+        else:
+            await request_route.abort()
+
+    await context.route("**/*", route)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    loads: list[PageLoad] = []
+    context.set_default_timeout(timeout_ms)
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    heading = page.locator('[data-testid="stMain"] h3').first
+    try:
+        started = time.perf_counter()
+        await page.goto(url, wait_until="domcontentloaded")
+        await heading.wait_for()
+        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+        hrefs = await nav.evaluate_all("links => links.map(a => a.href)")
+        all_paths = [urlparse(href).path.strip("/") for href in hrefs]
+        shown = await page.locator('[data-testid="stException"]').all_inner_texts()
+        loads.append(PageLoad(session, all_paths[0], time.perf_counter() - started, [*errors, *shown]))  # the default page
+        errors.clear()
+        for path in [p for p in (paths or all_paths) if p != all_paths[0]]:
+            before = await heading.inner_text()
+            started = time.perf_counter()
+            await nav.locator(f'xpath=self::*[substring(@href, string-length(@href) - {len(path)}) = "/{path}"]').click()
+            await page.wait_for_function(  # the new page's own subheader replaced the old one
+                "before => { const h = document.querySelector('[data-testid=stMain] h3');"
+                " return h && h.innerText !== before; }", arg=before)
+            await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+            shown = await page.locator('[data-testid="stException"]').all_inner_texts()
+            loads.append(PageLoad(session, path, time.perf_counter() - started, [*errors, *shown]))
+            errors.clear()
+    finally:
+        await context.close()
+    return loads
+
+
+def load_pages_in_sessions(url: str, sessions: int, paths: list[str] | None = None,
+                           timeout_ms: int = 120_000) -> list[PageLoad]:
+    """`sessions` users at once, each opening every page in turn (PRODUCT.md §7: 8 sessions)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    async def run() -> list[PageLoad]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                results = await asyncio.gather(*(_session(browser, url, i, paths, timeout_ms) for i in range(sessions)))
+            finally:
+                await browser.close()
+        return [load for loads in results for load in loads]
+
+    return asyncio.run(run())
