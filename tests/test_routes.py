@@ -242,7 +242,7 @@ def test_print_page_csv_and_json():
     assert "<img" not in page and "&lt;img src=x" in page
     csv_text = route_exports.plan_csv(plan, "en")
     assert csv_text.splitlines()[0].startswith("Pair,No.,Arrival,Place")
-    if EVIL in plan.stop_ids() or "r4" in plan.stop_ids():
+    if "r4" in plan.stop_ids():  # the place named EVIL
         assert "'=<img" in csv_text
     data = route_exports.plan_json(plan)
     assert [len(r["stops"]) for r in data["routes"]] == [len(r.stops) for r in plan.routes]
