@@ -24,3 +24,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_coverage.py
 	$(BIN)/python scripts/bench_sessions.py
+	$(BIN)/python scripts/bench_routes.py

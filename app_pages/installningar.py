@@ -1,5 +1,6 @@
 """Inställningar: targets per kind, the area overdue threshold, the import's matching radius,
-the service area (the default or an imported layer).
+the service area (the default or an imported layer), and for patrol planning the minutes per
+stop by kind and the routes' base.
 
 Widgets only; validation, storage and the audit trail are in geo/settings.py.
 """
@@ -21,7 +22,7 @@ state = st.session_state
 
 def _forget_inputs() -> None:
     """Drop the inputs' state so that they show the stored values on the next run."""
-    for key in settings.KEYS:
+    for key in (*settings.KEYS, settings.ROUTE_BASE_KEY):
         state.pop(f"set_{key}", None)
     ui.forget_choice(f"set_{settings.SERVICE_AREA_LAYER}")
 
@@ -55,6 +56,8 @@ with st.form("settings_form"):
         st.selectbox, t("set_service_area_layer", lang), area_options, default=current_area,
         format_func=lambda layer: layer or t("set_service_area_default", lang),
         help=t("set_service_area_layer_help", lang), key=f"set_{settings.SERVICE_AREA_LAYER}")
+    route_base = st.text_input(t("set_route_base", lang), value=settings.format_point(settings.route_base(cur)),
+                               help=t("set_route_base_help", lang), key=f"set_{settings.ROUTE_BASE_KEY}")
     submitted = st.form_submit_button(t("settings_save", lang), type="primary")
 st.button(t("settings_reset", lang), key="set_reset", on_click=_reset)
 
@@ -62,7 +65,8 @@ if submitted:
     try:
         changes = settings.save(cur, values, ui.actor())
         area_change = settings.save_service_area_layer(cur, service_area or "", ui.actor())
-        changes = changes + ([area_change] if area_change else [])
+        base_change = settings.save_route_base(cur, route_base, ui.actor())
+        changes = changes + [c for c in (area_change, base_change) if c]
     except settings.SettingsError as exc:
         st.error(str(exc))
     else:

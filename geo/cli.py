@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli_areas import add_area_commands  # issue 4: areas and coverage
 
     add_area_commands(sub)
+    from geo.cli_routes import add_route_command  # issue 5: patrol planning
+
+    add_route_command(sub)
     return parser
 
 

@@ -35,3 +35,10 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 # Acute cases count towards coverage and urgency for this many days.
 ACUTE_WINDOW_DAYS = 90
+
+# Patrol planning (issue 5): minutes spent at a place per kind, and the default start and end
+# point of a shift's routes. T-Centralen, central and reached by every metro line, stands in
+# for the team's base until a team sets its own (Inställningar, `route_base`).
+STOP_MINUTES: dict[str, int] = {"sleeping_place": 10, "encampment": 25, "other": 10}
+ROUTE_BASE: tuple[float, float] = (59.3309, 18.0593)
+ROUTE_BASE_NAME = "T-Centralen"

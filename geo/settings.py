@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from geo import store
-from geo.config import AREA_OVERDUE_DAYS, KINDS, MATCH_RADIUS_M, TARGET_DAYS
+from geo.config import AREA_OVERDUE_DAYS, KINDS, MATCH_RADIUS_M, ROUTE_BASE, STOP_MINUTES, TARGET_DAYS
 
 
 class SettingsError(ValueError):
@@ -49,6 +49,11 @@ SPECS: dict[str, Spec] = {
                               "Gränsen för försenade områden", "The overdue threshold for areas", "dagar", "days"),
     "match_radius_m": Spec("match_radius_m", MATCH_RADIUS_M, 5, 500,
                            "Matchningsradien", "The matching radius", "meter", "metres"),
+    # Patrol planning (issue 5): minutes a pair spends at a place of each kind.
+    **{f"stop_minutes.{kind}": Spec(f"stop_minutes.{kind}", STOP_MINUTES[kind], 1, 180,
+                                    f"Tiden vid varje {_KIND_SV[kind]}", f"The time spent at each {_KIND_EN[kind]}",
+                                    "minuter", "minutes")
+       for kind in KINDS},
 }
 KEYS: tuple[str, ...] = tuple(SPECS)
 
@@ -181,9 +186,70 @@ def reset(cur: duckdb.DuckDBPyConnection, actor: str) -> list[Change]:
     layer = service_area_layer(cur)
     if layer:
         changes.append(Change(SERVICE_AREA_LAYER, layer, ""))
+    base = route_base(cur)
+    if base != ROUTE_BASE:
+        changes.append(Change(ROUTE_BASE_KEY, format_point(base), format_point(ROUTE_BASE)))
     with store.transaction(cur):
-        cur.execute("DELETE FROM settings WHERE key IN (SELECT unnest(?::VARCHAR[]))", [[*KEYS, SERVICE_AREA_LAYER]])
+        cur.execute("DELETE FROM settings WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+                    [[*KEYS, SERVICE_AREA_LAYER, ROUTE_BASE_KEY]])
         for change in changes:
             store.audit(cur, actor, "setting_reset",
                         {"key": change.key, "before": change.before, "after": change.after})
     return changes
+
+
+def stop_minutes(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Minutes a pair spends at a place per kind (geo.routes PlanRequest.stop_minutes)."""
+    values = get_all(cur)
+    return {kind: values[f"stop_minutes.{kind}"] for kind in KINDS}
+
+
+ROUTE_BASE_KEY = "route_base"  # "lat, lon" where a shift's routes start and end (issue 5)
+
+
+def format_point(point: tuple[float, float]) -> str:
+    return f"{point[0]:.5f}, {point[1]:.5f}"
+
+
+def parse_point(text: str) -> tuple[float, float]:
+    """ "59.3309, 18.0593" as a WGS84 (lat, lon) inside the service area, or SettingsError."""
+    from geo.areas import in_service_area
+    from geo.coords import CoordinateError, wgs84
+
+    parts = [p for p in str(text).replace(";", ",").replace(" ", ",").split(",") if p]
+    try:
+        lat, lon = (float(p) for p in parts)
+        point = wgs84(lat, lon)
+    except (ValueError, CoordinateError):
+        raise SettingsError(f"Skriv utgångspunkten som latitud, longitud, t.ex. 59.3309, 18.0593 (fick {text!r}). / "
+                            f"Write the base as latitude, longitude, e.g. 59.3309, 18.0593 (got {text!r}).") from None
+    if not in_service_area(point.lat, point.lon):
+        raise SettingsError(f"Utgångspunkten {point.lat}, {point.lon} ligger utanför serviceområdet. / "
+                            f"The base {point.lat}, {point.lon} is outside the service area.")
+    return (point.lat, point.lon)
+
+
+def route_base(cur: duckdb.DuckDBPyConnection) -> tuple[float, float]:
+    """Where a shift's routes start and end by default; config.ROUTE_BASE when none is stored."""
+    rows = cur.execute("SELECT value FROM settings WHERE key = ?", [ROUTE_BASE_KEY]).fetchall()
+    if not rows:
+        return ROUTE_BASE
+    try:
+        lat, lon = json.loads(rows[0][0])
+        return parse_point(f"{float(lat)}, {float(lon)}")
+    except (SettingsError, ValueError, TypeError):
+        return ROUTE_BASE  # a hand-edited row: the default is safer than a crash
+
+
+def save_route_base(cur: duckdb.DuckDBPyConnection, text: str, actor: str) -> Change | None:
+    """Store the routes' base ("lat, lon", validated); audited; None if unchanged."""
+    point = parse_point(text)
+    before = route_base(cur)
+    if format_point(point) == format_point(before):
+        return None
+    with store.transaction(cur):
+        cur.execute("INSERT OR REPLACE INTO settings (key, value, updated_at, actor) VALUES (?, ?, ?, ?)",
+                    [ROUTE_BASE_KEY, json.dumps(list(point)), store.utcnow(), actor])
+        store.audit(cur, actor, "setting_change",
+                    {"key": ROUTE_BASE_KEY, "before": format_point(before), "after": format_point(point)})
+    return Change(ROUTE_BASE_KEY, format_point(before), format_point(point))

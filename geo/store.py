@@ -157,6 +157,45 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        6,
+        [
+            # Saved patrol plans (issue 5) and their stops, to compare with the visits logged later.
+            """CREATE TABLE route_plans (
+                plan_id     VARCHAR PRIMARY KEY,
+                created_at  TIMESTAMP NOT NULL,  -- UTC
+                actor       VARCHAR NOT NULL,
+                shift       VARCHAR NOT NULL CHECK (shift IN ('day', 'evening', 'weekend')),
+                starts_at   TIMESTAMP NOT NULL,  -- UTC
+                ends_at     TIMESTAMP NOT NULL,  -- UTC: start + shift length
+                pairs       INTEGER NOT NULL,
+                mode        VARCHAR NOT NULL,
+                start_lat   DOUBLE NOT NULL,
+                start_lon   DOUBLE NOT NULL,
+                end_lat     DOUBLE NOT NULL,
+                end_lon     DOUBLE NOT NULL,
+                urgency     DOUBLE NOT NULL,     -- urgency the plan collects
+                params      JSON                 -- stop minutes, must-visit, skip, left out
+            )""",
+            """CREATE TABLE route_plan_stops (
+                plan_id     VARCHAR NOT NULL,
+                pair        INTEGER NOT NULL,    -- 1, 2, ...
+                seq         INTEGER NOT NULL,    -- 1 = first stop of the pair
+                place_id    VARCHAR NOT NULL,
+                name        VARCHAR NOT NULL,
+                kind        VARCHAR NOT NULL,
+                lat         DOUBLE NOT NULL,
+                lon         DOUBLE NOT NULL,
+                arrives_at  TIMESTAMP NOT NULL,  -- UTC
+                minutes     INTEGER NOT NULL,
+                urgency     DOUBLE NOT NULL,
+                PRIMARY KEY (plan_id, pair, seq)
+            )""",
+        ],
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
