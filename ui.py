@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -93,6 +94,21 @@ def _logout() -> None:
     st.logout()
 
 
+def _audit_login(who: Session) -> None:
+    """One audit line per sign-in: a reload (a new Streamlit session on the same sign-in,
+    recognised by the ID token's issued-at time) is not a new login."""
+    details: dict[str, object] = {"role": who.role, "allowed": who.role is not None}
+    issued = st.user.get("iat")
+    if isinstance(issued, int | float):
+        details["signed_in_at"] = datetime.fromtimestamp(issued, UTC).replace(tzinfo=None).isoformat()
+        seen = cursor().execute(
+            "SELECT count(*) FROM audit WHERE action = 'login' AND actor = ? AND json_extract_string(details, '$.signed_in_at') = ?",
+            [who.email or "unknown", details["signed_in_at"]]).fetchone()[0]
+        if seen:
+            return
+    store.audit(cursor(), who.email or "unknown", "login", details)
+
+
 def gate() -> Session:
     """The login wall, the login audit (once per session) and the refusal of users without a role."""
     login_wall()
@@ -100,7 +116,7 @@ def gate() -> Session:
     if who.local:
         return who
     if not st.session_state.get(_LOGIN_AUDITED):
-        store.audit(cursor(), who.email or "unknown", "login", {"role": who.role, "allowed": who.role is not None})
+        _audit_login(who)
         st.session_state[_LOGIN_AUDITED] = True
     if who.role is None:
         st.error(t("access_no_role", lang(), email=plain(who.email or "?")))
