@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli_areas import add_area_commands  # issue 4: areas and coverage
 
     add_area_commands(sub)
+    from geo.cli_users import add_user_commands  # issue 7: roles
+
+    add_user_commands(sub)
     return parser
 
 

@@ -102,3 +102,19 @@ def test_audit_search_by_actor_action_days_and_text(cur):
     shown = audit_log.table(every, "sv")
     assert list(shown.columns) == ["Tid", "Vem", "Händelse", "Detaljer"]
     assert shown["Tid"].iloc[2] == "2025-03-09 23:30:00"
+
+
+def test_users_command_bootstraps_the_first_admin_and_refuses_bad_input(db_path, capsys):
+    from geo import cli
+
+    assert cli.main(["users", "set", "Chef@Stockholm.se", "admin", "--db", str(db_path), "--actor", "drift"]) == 0
+    assert cli.main(["users", "set", "Uppsok-Falt", "field_worker", "--group", "--db", str(db_path)]) == 0
+    assert cli.main(["users", "set", "inte-en-adress", "admin", "--db", str(db_path)]) == 2
+    assert cli.main(["users", "remove", "chef@stockholm.se", "--db", str(db_path)]) == 2  # the last admin
+    assert cli.main(["users", "list", "--format", "json", "--db", str(db_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "chef@stockholm.se: – → admin" in out and "Det ser inte ut som en e-postadress." in err
+    assert '"principal":"uppsok-falt","role":"field_worker"' in out.replace(" ", "")
+    cur = store.cursor(db_path)
+    assert access.role_for(cur, "chef@stockholm.se") == "admin"
+    assert [c["actor"] for c in _role_changes(cur)] == ["drift", "cli"]
