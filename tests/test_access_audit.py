@@ -101,3 +101,16 @@ def test_deleting_code_paths_leave_earlier_audit_rows_untouched(db_path, tmp_pat
     store.close(db_path)
     demo.build_demo(db_path, seed=8, force=True)  # wipes visits, places, rejects, imports: not the audit
     assert _audit_rows(store.cursor(db_path))[: len(before)] == before
+
+
+def test_replacing_a_profile_is_audited_with_what_it_replaced(cur):
+    import json
+
+    from geo import profiles
+
+    profiles.save_profile(cur, "kontoret", {"visited_at": "Datum"}, "a")
+    profiles.save_profile(cur, "kontoret", {"visited_at": "Tid"}, "b")
+    rows = [json.loads(d) for (d,) in cur.execute(
+        "SELECT details FROM audit WHERE action = 'profile_save' ORDER BY audit_id").fetchall()]
+    assert [r["before"] for r in rows] == [None, rows[0]["columns"]]
+    assert rows[1]["columns"]["visited_at"] == "Tid" and rows[0]["columns"]["visited_at"] == "Datum"
