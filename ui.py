@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ import duckdb
 import folium
 import streamlit as st
 
-from geo import store
-from geo.config import DB_ENV_VAR, resolve_db_path
+from geo import access, store
+from geo.config import DB_ENV_VAR, MAX_UPLOAD_MB, resolve_db_path
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
@@ -34,10 +35,137 @@ def lang() -> str:
 def actor() -> str:
     """Who is acting in this session, for the audit log and for who-sent-what.
 
-    Until a login is configured every session acts as "dashboard"; the access work makes
-    this the signed-in user's e-mail (or the local role in local mode).
+    The signed-in user's e-mail when a login is configured, else "local:<role>" (local mode).
     """
-    return "dashboard"
+    who = session()
+    if who.local:
+        return f"local:{who.role}"
+    return who.email or "unknown"
+
+
+# --- Login and roles (issue 7) -------------------------------------------------------------
+# With an [auth] section in .streamlit/secrets.toml Streamlit's OpenID Connect login is used
+# and the role comes from the user_roles table (geo.access). Without it the app runs in
+# local mode: a banner says so and a sidebar selectbox chooses the role. The local default
+# is admin, who may open every page: on a laptop without a login there is nobody to keep
+# out, and page tests that open a page file directly run as the whole team would.
+
+LOCAL_ROLE_KEY = "local_role"
+_LOGIN_AUDITED = "_access_login_audited"
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is using this session: role (None: no role), e-mail (None in local mode)."""
+
+    role: str | None
+    email: str | None
+    local: bool
+    logged_in: bool
+
+
+def auth_configured() -> bool:
+    """True when secrets.toml has an [auth] section: st.user then always has is_logged_in."""
+    return "is_logged_in" in st.user.to_dict()
+
+
+def session() -> Session:
+    """This session's user and role, read afresh on every run (a role change applies at once)."""
+    if not auth_configured():
+        role = st.session_state.get(LOCAL_ROLE_KEY, access.ADMIN)
+        return Session(role if role in access.ROLES else access.ADMIN, None, local=True, logged_in=False)
+    if not st.user.get("is_logged_in"):
+        return Session(None, None, local=False, logged_in=False)
+    email = str(st.user.get("email") or "").strip().lower() or None
+    return Session(access.role_for(cursor(), email, st.user.get("groups")), email, local=False, logged_in=True)
+
+
+def login_wall() -> None:
+    """With a login configured, a visitor who is not signed in sees only the login page."""
+    if auth_configured() and not st.user.get("is_logged_in"):
+        lang_ = lang()
+        st.title("Uppsök")
+        st.write(t("login_intro", lang_))
+        st.button(t("login_button", lang_), type="primary", key="access_login", on_click=st.login)
+        st.stop()
+
+
+def _logout() -> None:
+    who = session()
+    store.audit(cursor(), who.email or "unknown", "logout", {"role": who.role})
+    st.logout()
+
+
+def _audit_login(who: Session) -> None:
+    """One audit line per sign-in: a reload (a new Streamlit session on the same sign-in,
+    recognised by the ID token's issued-at time) is not a new login."""
+    details: dict[str, object] = {"role": who.role, "allowed": who.role is not None}
+    issued = st.user.get("iat")
+    if isinstance(issued, int | float):
+        details["signed_in_at"] = datetime.fromtimestamp(issued, UTC).replace(tzinfo=None).isoformat()
+        seen = cursor().execute(
+            "SELECT count(*) FROM audit WHERE action = 'login' AND actor = ? AND json_extract_string(details, '$.signed_in_at') = ?",
+            [who.email or "unknown", details["signed_in_at"]]).fetchone()[0]
+        if seen:
+            return
+    store.audit(cursor(), who.email or "unknown", "login", details)
+
+
+def gate() -> Session:
+    """The login wall, the login audit (once per session) and the refusal of users without a role."""
+    login_wall()
+    who = session()
+    if who.local:
+        return who
+    if not st.session_state.get(_LOGIN_AUDITED):
+        _audit_login(who)
+        st.session_state[_LOGIN_AUDITED] = True
+    if who.role is None:
+        st.error(t("access_no_role", lang(), email=plain(who.email or "?")))
+        st.button(t("logout_button", lang()), key="access_logout_norole", on_click=_logout)
+        st.stop()
+    return who
+
+
+def account_sidebar(who: Session) -> None:
+    """Local mode: the banner and the role switcher. Signed in: who, which role, log out."""
+    lang_ = lang()
+    if who.local:
+        st.warning(t("local_mode_banner", lang_), icon="🔓")
+        st.session_state.setdefault(LOCAL_ROLE_KEY, who.role)  # the widget starts on the role in use
+        st.sidebar.selectbox(t("local_role_switch", lang_), options=list(access.ROLES),
+                             format_func=lambda r: role_label(r, lang_), key=LOCAL_ROLE_KEY)
+        return
+    st.sidebar.caption(t("signed_in_as", lang_, email=plain(who.email or "?"), role=role_label(who.role, lang_)))
+    st.sidebar.button(t("logout_button", lang_), key="access_logout", on_click=_logout)
+
+
+def role_label(role: str | None, lang_: str) -> str:
+    return t(f"role_{role}", lang_) if role in access.ROLES else "–"
+
+
+def require_page(page: str) -> Session:
+    """At the top of every page: refuse (and stop) unless this session's role may open `page`.
+
+    The navigation already hides the page; this check keeps a typed URL out as well.
+    """
+    who = gate()
+    if not access.may_open(who.role, page):
+        st.error(t("access_refused", lang()), icon="⛔")
+        st.stop()
+    return who
+
+
+def upload_too_big(uploaded, command: str, limit_mb: int = MAX_UPLOAD_MB) -> bool:
+    """Show a message and return True when an uploaded file is over the limit (Importera, Områden).
+
+    `server.maxUploadSize` already stops larger files in the browser; this check is what the
+    server itself enforces, whatever the client sends. `command` is the CLI that takes any size.
+    """
+    if uploaded.size > limit_mb * 1024 * 1024:
+        st.error(t("upload_too_big", lang(), size=uploaded.size / 1024 / 1024, limit=limit_mb, command=command))
+        return True
+    return False
 
 
 def language_switch() -> str:

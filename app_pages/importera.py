@@ -14,15 +14,16 @@ import streamlit as st
 
 import ui
 from geo import imports, ingest, profiles, store
+from geo.config import MAX_UPLOAD_MB
 from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
 from geo.texts import t
 
-MAX_UPLOAD_MB = 50
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
 NOT_MAPPED = "—"
 _KEEP_PREVIEWS = 4  # dry runs kept per session (file hash + mapping)
 
+ui.require_page("importera")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state
@@ -192,8 +193,7 @@ def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, 
 
 def _upload_step(uploaded) -> None:
     """Save the upload, map its columns, show the dry run, offer the import button."""
-    if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
-        st.error(t("imp_too_big", lang, size=uploaded.size / 1024 / 1024, limit=MAX_UPLOAD_MB))
+    if ui.upload_too_big(uploaded, "python -m geo import"):
         return
     path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
                                        previous=state.get("imp_saved_path"))

@@ -15,6 +15,7 @@ from geo.boundaries import list_layers
 from geo.texts import t
 
 
+ui.require_page("installningar")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state

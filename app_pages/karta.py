@@ -12,6 +12,7 @@ from geo.coverage import RECENT_VISITS, area_details, coverage
 from geo.staleness import place_status
 from geo.texts import kind_label, t
 
+ui.require_page("karta")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 targets = settings.targets(cur)

@@ -19,6 +19,7 @@ from geo.texts import kind_label, shift_label, t
 MODES = ("list", "coords", "map")
 KIND_CODES = {"sovplats": "sleeping_place", "boplats": "encampment", "annan": "other"}
 
+ui.require_page("logga")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 

@@ -12,17 +12,22 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from geo import boundaries, imports
+from geo import access, boundaries, imports
+from geo.config import MAX_UPLOAD_MB
 from geo.texts import t
 
 FILE_TYPES = ["geojson", "json", "gpkg", "zip", "parquet", "geoparquet"]
 NO_FIELD = ""
 
+who = ui.require_page("omraden")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state
 state.setdefault("areas_gen", 0)  # bumped after an import: a new uploader key empties it
 state.setdefault("areas_session", secrets.token_hex(8))
+# Managers see which layers exist (names of districts, counts), never places; only team
+# leads and admins import or delete layers.
+can_edit = who.role in access.EDIT_AREAS
 
 
 def _import(path: str, layer_key: str, field_key: str) -> None:
@@ -56,8 +61,13 @@ def _delete() -> None:
 st.subheader(t("areas_heading", lang))
 st.caption(t("areas_intro", lang))
 
-uploaded = st.file_uploader(t("areas_upload", lang), type=FILE_TYPES, key=f"areas_upload_{state['areas_gen']}")
-if uploaded is not None:
+uploaded = None
+if can_edit:
+    uploaded = st.file_uploader(t("areas_upload", lang), type=FILE_TYPES, max_upload_size=MAX_UPLOAD_MB,
+                                key=f"areas_upload_{state['areas_gen']}")
+else:
+    st.info(t("areas_read_only", lang))
+if uploaded is not None and not ui.upload_too_big(uploaded, "python -m geo areas import"):
     path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["areas_session"],
                                        previous=state.get("areas_saved_path"))
     state["areas_saved_path"] = str(path)
@@ -102,6 +112,7 @@ if table.empty:
     st.caption(t("areas_none", lang))
 else:
     st.dataframe(table, hide_index=True, width="stretch")
+if not table.empty and can_edit:
     d_pick, d_button = st.columns([3, 1])
     d_pick.selectbox(t("areas_delete_pick", lang), options=list(boundaries.list_layers(cur)["layer"]),
                      key="areas_delete_pick")

@@ -19,6 +19,7 @@ from geo.route_maps import pair_colour, route_layers
 from geo.shifts import SHIFTS
 from geo.texts import kind_label, shift_label, t
 
+ui.require_page("pass")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state

@@ -12,6 +12,7 @@ from geo.config import KINDS
 from geo.texts import kind_label, t
 from geo.urgency import plan_table, ranked_places, with_districts
 
+ui.require_page("planera")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli_routes import add_route_command  # issue 5: patrol planning
 
     add_route_command(sub)
+    from geo.cli_users import add_user_commands  # issue 7: roles
+
+    add_user_commands(sub)
     return parser
 
 

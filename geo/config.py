@@ -23,6 +23,9 @@ AREA_OVERDUE_DAYS = 14
 # Import: a visit with coordinates and no place joins the nearest known place within this radius.
 MATCH_RADIUS_M = 50
 
+# Largest file a page accepts (Importera, Områden); .streamlit/config.toml server.maxUploadSize agrees.
+MAX_UPLOAD_MB = 50
+
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """`--db PATH`, else $OUTREACH_DB, else data/outreach.duckdb (PRODUCT.md §4)."""

@@ -226,10 +226,13 @@ def save_profile(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, s
                          f"Unknown columns in the profile: {', '.join(unknown)}.")
     clean = {str(k): str(v or "") for k, v in columns.items() if not contains_identifier(str(v or ""))}
     with store.transaction(cur):
+        before = cur.execute("SELECT columns FROM profiles WHERE name = ?", [name]).fetchone()
         cur.execute("DELETE FROM profiles WHERE name = ?", [name])
         cur.execute("INSERT INTO profiles (name, columns, created_at, actor) VALUES (?, ?, ?, ?)",
                     [name, json.dumps(clean, ensure_ascii=False), store.utcnow(), actor])
-        store.audit(cur, actor, "profile_save", {"profile": name, "columns": clean})
+        # an edit keeps what it replaced (issue 7: before/after for edits)
+        store.audit(cur, actor, "profile_save", {"profile": name, "columns": clean,
+                                                 "before": json.loads(before[0]) if before else None})
 
 
 def load_profile(cur: duckdb.DuckDBPyConnection, name: str) -> dict[str, str] | None:

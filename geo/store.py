@@ -159,6 +159,26 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        4,
+        [
+            # Who has which role (issue 7): by e-mail or by identity-provider group, both
+            # stored trimmed and lower case. Edited on the Användare page; audited in geo.access.
+            """CREATE TABLE user_roles (
+                kind       VARCHAR NOT NULL CHECK (kind IN ('email', 'group')),
+                principal  VARCHAR NOT NULL,
+                role       VARCHAR NOT NULL CHECK (role IN ('field_worker', 'team_lead', 'manager', 'partner', 'admin')),
+                updated_at TIMESTAMP NOT NULL,   -- UTC
+                actor      VARCHAR NOT NULL,
+                PRIMARY KEY (kind, principal)
+            )""",
+        ],
+    )
+)
+
+
+
+MIGRATIONS.append(
+    (
         6,
         [
             # Saved patrol plans (issue 5) and their stops, to compare with the visits logged later.

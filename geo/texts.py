@@ -53,12 +53,6 @@ TEXTS: dict[str, dict[str, str]] = {
               "nothing is stored until you press Import. Personal identity numbers, phone numbers and e-mail are removed.",
     },
     "imp_upload": {"sv": "Besöksfil", "en": "Visits file"},
-    "imp_too_big": {
-        "sv": "Filen är {size:.0f} MB; den största fil sidan tar emot är {limit} MB. Dela upp filen eller "
-              "importera den med `python -m geo import`.",
-        "en": "The file is {size:.0f} MB; the largest file this page accepts is {limit} MB. Split the file or "
-              "import it with `python -m geo import`.",
-    },
     "imp_mapping": {"sv": "Kolumner: {found} av {total} kända kolumner hittade", "en": "Columns: {found} of {total} known columns found"},
     "imp_mapping_help": {
         "sv": "Så här läses filens kolumner. Ändra om något blev fel; förhandsvisningen räknas om. "
@@ -571,6 +565,99 @@ TEXTS: dict[str, dict[str, str]] = {
     "pass_cmp_none": {"sv": "Inga.", "en": "None."},
     "pass_cmp_visited_at": {"sv": "Besökt", "en": "Visited"},
     "pass_cmp_visits": {"sv": "Besök", "en": "Visits"},
+    # --- Access: login, roles, users, audit log, upload limit (issue 7) ---
+    "upload_too_big": {
+        "sv": "Filen är {size:.0f} MB; den största fil sidan tar emot är {limit} MB. Dela upp filen eller "
+              "använd kommandot `{command}`.",
+        "en": "The file is {size:.0f} MB; the largest file this page accepts is {limit} MB. Split the file or "
+              "use the command `{command}`.",
+    },
+    "login_intro": {
+        "sv": "Uppsök innehåller uppgifter om mycket utsatta människor. Logga in med ditt konto i staden för att fortsätta.",
+        "en": "Uppsök holds information about very vulnerable people. Sign in with your city account to continue.",
+    },
+    "login_button": {"sv": "Logga in", "en": "Sign in"},
+    "logout_button": {"sv": "Logga ut", "en": "Sign out"},
+    "signed_in_as": {"sv": "Inloggad som {email} ({role})", "en": "Signed in as {email} ({role})"},
+    "access_no_role": {
+        "sv": "Du är inloggad som {email} men har ingen roll i Uppsök. Be en administratör att lägga till dig.",
+        "en": "You are signed in as {email} but have no role in Uppsök. Ask an administrator to add you.",
+    },
+    "access_refused": {
+        "sv": "Din roll har inte tillgång till den här sidan.",
+        "en": "Your role does not have access to this page.",
+    },
+    "local_mode_banner": {
+        "sv": "Lokalt läge: ingen inloggning är konfigurerad (se README), så vem som helst som når appen "
+              "kan välja roll i sidomenyn. Använd inte lokalt läge med riktiga uppgifter på ett delat nätverk.",
+        "en": "Local mode: no login is configured (see README), so anyone who reaches the app can choose "
+              "a role in the sidebar. Do not use local mode with real data on a shared network.",
+    },
+    "access_no_pages": {"sv": "Det finns inga sidor för din roll ännu.", "en": "There are no pages for your role yet."},
+    "local_role_switch": {"sv": "Roll (lokalt läge)", "en": "Role (local mode)"},
+    "role_field_worker": {"sv": "fältarbetare", "en": "field worker"},
+    "role_team_lead": {"sv": "teamledare", "en": "team lead"},
+    "role_manager": {"sv": "chef", "en": "manager"},
+    "role_partner": {"sv": "partner", "en": "partner"},
+    "role_admin": {"sv": "administratör", "en": "administrator"},
+    "page_users": {"sv": "Användare", "en": "Users"},
+    "page_audit": {"sv": "Granskning", "en": "Audit log"},
+    "page_trends": {"sv": "Trender", "en": "Trends"},
+    "page_report": {"sv": "Rapportera", "en": "Report"},
+    "page_feedback": {"sv": "Synpunkter", "en": "Feedback"},
+    "areas_read_only": {
+        "sv": "Din roll kan se vilka områdesindelningar som finns men inte importera eller ta bort dem.",
+        "en": "Your role can see which boundary layers exist but not import or delete them.",
+    },
+    "users_heading": {"sv": "Användare och roller", "en": "Users and roles"},
+    "users_intro": {
+        "sv": "Roll per e-postadress eller per grupp från inloggningen (gruppanspråket groups). En e-postadress "
+              "går före grupper; har någon flera grupper gäller den mest betrodda rollen. Varje ändring loggas.",
+        "en": "Role per e-mail address or per group from the sign-in (the groups claim). An e-mail address "
+              "comes before groups; with several groups the most trusted role applies. Every change is logged.",
+    },
+    "users_none": {"sv": "Inga roller är tilldelade ännu.", "en": "No roles are assigned yet."},
+    "users_kind": {"sv": "Typ", "en": "Type"},
+    "users_kind_email": {"sv": "e-post", "en": "e-mail"},
+    "users_kind_group": {"sv": "grupp", "en": "group"},
+    "users_principal": {"sv": "E-postadress eller grupp", "en": "E-mail address or group"},
+    "users_role": {"sv": "Roll", "en": "Role"},
+    "users_updated": {"sv": "Ändrad", "en": "Changed"},
+    "users_actor": {"sv": "Av", "en": "By"},
+    "users_add_heading": {"sv": "Lägg till eller ändra", "en": "Add or change"},
+    "users_save": {"sv": "Spara roll", "en": "Save role"},
+    "users_saved": {"sv": "{principal} har nu rollen {role}.", "en": "{principal} now has the role {role}."},
+    "users_unchanged": {"sv": "{principal} hade redan rollen {role}.", "en": "{principal} already had the role {role}."},
+    "users_remove_heading": {"sv": "Ta bort", "en": "Remove"},
+    "users_remove_pick": {"sv": "Rad att ta bort", "en": "Row to remove"},
+    "users_remove": {"sv": "Ta bort roll", "en": "Remove role"},
+    "users_removed": {"sv": "Rollen för {principal} är borttagen.", "en": "The role of {principal} is removed."},
+    "users_bad_kind": {"sv": "Typen måste vara e-post eller grupp.", "en": "The type must be e-mail or group."},
+    "users_bad_principal": {"sv": "Ange en e-postadress eller ett gruppnamn (högst 200 tecken).",
+                            "en": "Enter an e-mail address or a group name (at most 200 characters)."},
+    "users_bad_email": {"sv": "Det ser inte ut som en e-postadress.", "en": "That does not look like an e-mail address."},
+    "users_bad_role": {"sv": "Okänd roll.", "en": "Unknown role."},
+    "users_last_admin": {
+        "sv": "Ändringen skulle ta bort den sista administratören; lägg först till en annan.",
+        "en": "The change would remove the last administrator; add another one first.",
+    },
+    "audit_heading": {"sv": "Granskningslogg", "en": "Audit log"},
+    "audit_intro": {
+        "sv": "Varje inloggning, import, ångrad import, ändring, export och rolländring. Tider i svensk tid.",
+        "en": "Every sign-in, import, undo, edit, export and role change. Times in Stockholm time.",
+    },
+    "audit_actor": {"sv": "Vem (innehåller)", "en": "Who (contains)"},
+    "audit_actions": {"sv": "Händelser", "en": "Actions"},
+    "audit_from": {"sv": "Från och med", "en": "From"},
+    "audit_to": {"sv": "Till och med", "en": "To"},
+    "audit_text": {"sv": "Fritext i detaljerna", "en": "Free text in the details"},
+    "audit_at": {"sv": "Tid", "en": "Time"},
+    "audit_who": {"sv": "Vem", "en": "Who"},
+    "audit_action": {"sv": "Händelse", "en": "Action"},
+    "audit_details": {"sv": "Detaljer", "en": "Details"},
+    "audit_count": {"sv": "{shown} av {total} rader visas.", "en": "{shown} of {total} rows shown."},
+    "audit_empty": {"sv": "Inga rader matchar.", "en": "No rows match."},
+    "audit_download": {"sv": "Ladda ner som CSV", "en": "Download as CSV"},
 }
 
 

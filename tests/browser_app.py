@@ -46,15 +46,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, log: Path, timeout_s: float = 90) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port with OUTREACH_DB=db; yields the base URL."""
-    port = free_port()
+def streamlit_server(db: Path, log: Path, timeout_s: float = 90, port: int | None = None,
+                     secrets: Path | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port with OUTREACH_DB=db; yields the base URL.
+
+    `secrets` is a secrets.toml outside the repository (e.g. an [auth] section for the login
+    test); without it no secrets file is read at all, so a developer's own never leaks in.
+    """
+    port = port or free_port()
     env = {**os.environ, "OUTREACH_DB": str(db)}
+    secrets_file = secrets or db.parent / "no-secrets.toml"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py",
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--secrets.files", str(secrets_file)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

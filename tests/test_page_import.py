@@ -96,7 +96,7 @@ def test_preview_then_import_then_rejected_rows(monkeypatch, db_path):
     assert _count(db_path, "visits") == 7 and _count(db_path, "imports") == 1
     history = frame(at, "imp_history")
     assert list(history["Fil"]) == ["visits_canonical.csv"] and list(history["Importerade"]) == [7]
-    assert list(history["Av"]) == ["dashboard"]
+    assert list(history["Av"]) == ["local:admin"]
 
 
 def test_downloading_the_rejected_rows_is_audited(monkeypatch, db_path):
@@ -174,10 +174,10 @@ def test_history_lists_the_import_and_undo_removes_its_visits(monkeypatch, db_pa
     assert _count(db_path, "visits") == 0 and _count(db_path, "places") == 0
     assert any(f"Import {import_id} är ångrad: 7 besök och 4 platser togs bort" in s.value for s in at.success)
     history = frame(at, "imp_history")
-    assert history["Ångrad av"].iloc[0] == "dashboard" and history["Ångrad"].iloc[0]
+    assert history["Ångrad av"].iloc[0] == "local:admin" and history["Ångrad"].iloc[0]
     assert not [s for s in at.selectbox if s.key == "imp_undo_id"]  # nothing left to undo
     audit = store.cursor(db_path).execute("SELECT actor FROM audit WHERE action = 'import_undone'").fetchall()
-    assert audit == [("dashboard",)]
+    assert audit == [("local:admin",)]
     # the same file imports again after the undo
     upload(at, CANONICAL)
     assert metrics(at)["Importeras"] == "7"

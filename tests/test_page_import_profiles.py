@@ -102,7 +102,7 @@ def test_a_mapping_saved_on_the_page_is_a_profile_for_the_cli(monkeypatch, db_pa
     cur = store.cursor(db_path)
     assert profiles.load_profile(cur, "Kontoret Söder") == {
         "visited_at": "När", "lat": "Nordlig", "lon": "Östlig", "people": "Hur många", "place_name": ""}
-    assert cur.execute("SELECT actor FROM audit WHERE action = 'profile_save'").fetchall() == [("dashboard",)]
+    assert cur.execute("SELECT actor FROM audit WHERE action = 'profile_save'").fetchall() == [("local:admin",)]
     assert cur.execute("SELECT count(*) FROM visits").fetchone()[0] == 0  # saving a profile imports nothing
     store.close(db_path)
 
