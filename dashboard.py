@@ -34,6 +34,8 @@ page = st.navigation(
         st.Page("app_pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
         st.Page("app_pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
         st.Page("app_pages/omraden.py", title=t("page_areas", lang), icon="🧭", url_path="omraden"),
+        st.Page("app_pages/rapportera.py", title=t("page_report", lang), icon="📣", url_path="rapportera"),
+        st.Page("app_pages/synpunkter.py", title=t("page_feedback", lang), icon="💬", url_path="synpunkter"),
         st.Page("app_pages/installningar.py", title=t("page_settings", lang), icon="⚙️", url_path="installningar"),
     ]
 )

@@ -170,3 +170,10 @@ def plain(text: str) -> str:
     be interpreted; every Markdown punctuation character is backslash-escaped.
     """
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def is_partner() -> bool:
+    """True when the session acts for an NGO partner: the Rapportera page then shows only the
+    partner's own reports, never the staff's inbox. Until roles exist (issue 7 items 1–2)
+    nobody is a partner; the access work makes this read the signed-in user's role."""
+    return False

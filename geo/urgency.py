@@ -111,16 +111,16 @@ def reasons(frame: pd.DataFrame, lang: str) -> list[str]:
             parts = [report_only]
         else:
             parts = [never_text if never else days_text.format(days=int(days), target=int(target))]
-        if _count(n_reports) > 0:
-            parts.append(reported if _count(n_reports) == 1 else reported_n.format(n=_count(n_reports)))
-            if r_acute is True:
-                parts.append(reported_acute)
         if _count(people) > 0:
             parts.append(people_text.format(people=_count(people)))
         if kind == "encampment":
             parts.append(encampment)
         if _count(cases) > 0:
             parts.append(acute_text.format(acute=_count(cases)))
+        if _count(n_reports) > 0:
+            parts.append(reported if _count(n_reports) == 1 else reported_n.format(n=_count(n_reports)))
+            if r_acute is True or r_acute is np.True_:
+                parts.append(reported_acute)
         out.append(" · ".join(parts))
     return out
 
