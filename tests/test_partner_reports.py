@@ -190,3 +190,35 @@ def test_reports_without_a_position_never_reach_the_map_or_the_plan(cur):
     assert len(reports.list_reports(cur)) == 1
     assert reports.open_reports(cur).empty
     assert urgency.ranked_places(cur, now=NOW).empty
+
+
+def test_the_socialjouren_number_is_a_validated_audited_setting(cur):
+    assert settings.socialjouren_phone(cur) == settings.SOCIALJOUREN_PHONE == "08-508 00 000"
+    changes = settings.save(cur, {"socialjouren_phone": "  08-123  456 00 "}, actor="admin")
+    assert [(c.before, c.after) for c in changes] == [("08-508 00 000", "08-123 456 00")]
+    assert settings.socialjouren_phone(cur) == "08-123 456 00"
+    for bad in ("ring oss", "08", 8505, "<b>08-1</b>", "0" * 30):
+        with pytest.raises(settings.SettingsError):
+            settings.save(cur, {"socialjouren_phone": bad}, actor="admin")
+    assert settings.socialjouren_phone(cur) == "08-123 456 00"
+    settings.reset(cur, actor="admin")
+    assert settings.socialjouren_phone(cur) == "08-508 00 000"
+    assert [d["key"] for d in _audit(cur, "setting_reset")] == ["socialjouren_phone"]
+
+
+def test_the_settings_page_edits_the_number_as_text(monkeypatch, db_path):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    store.cursor(db_path)
+    monkeypatch.setenv("OUTREACH_DB", str(db_path))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app_pages" / "installningar.py"),
+                           default_timeout=60)
+    at.session_state["lang"] = "sv"
+    at.run()
+    assert at.text_input(key="set_socialjouren_phone").value == "08-508 00 000"
+    at.text_input(key="set_socialjouren_phone").set_value("08-999 00 00")
+    at.button(key="FormSubmitter:settings_form-Spara").click().run()
+    assert not at.exception and any("1 ändrade" in s.value for s in at.success)
+    assert settings.socialjouren_phone(store.cursor(db_path)) == "08-999 00 00"
