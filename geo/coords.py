@@ -174,3 +174,14 @@ def parse_point(text: str) -> Point:
     if is_sweref(first, second):
         return sweref_to_wgs84(first, second)
     return wgs84(first, second)
+
+
+def bbox_deg(lat: np.ndarray, lon: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(lat_min, lat_max, lon_min, lon_max) of a box around each WGS84 point that holds every
+    point within `radius_m` (a little more): a cheap pre-filter before exact metric distances."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    margin = 1.1 * radius_m  # slack for the spherical approximation
+    dlat = np.degrees(margin / EARTH_RADIUS_M)
+    dlon = np.degrees(margin / (EARTH_RADIUS_M * np.cos(np.radians(np.minimum(np.abs(lat) + dlat, 89.0)))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon

@@ -35,7 +35,7 @@ import shapely
 
 from geo import store
 from geo.areas import effective_service_area, in_service_area, km_outside_service_area
-from geo.coords import CoordinateError, parse_point, to_sweref, wgs84
+from geo.coords import CoordinateError, bbox_deg, parse_point, to_sweref, wgs84
 from geo.privacy import scrub
 from geo.texts import t
 
@@ -169,7 +169,7 @@ def set_status(cur: duckdb.DuckDBPyConnection, report_id: int, status: str, acto
     if status not in STATUSES:
         raise ReportError("rep_err_status", status=status)
     now = now or store.utcnow()
-    current = list_reports(cur, report_ids=[int(report_id)], radius_m=radius_m, now=now)
+    current = list_reports(cur, report_ids=[int(report_id)], radius_m=radius_m)
     if current.empty:
         raise ReportError("rep_err_unknown", report_id=report_id)
     before = str(current["status"].iloc[0])
@@ -186,9 +186,16 @@ def set_status(cur: duckdb.DuckDBPyConnection, report_id: int, status: str, acto
     return StatusChange(int(report_id), before, status)
 
 
+# Places near any report (a box around each, from geo.coords) with their latest visit:
+# the visits are joined to those few places only, not grouped over the whole table.
 _PLACES = """
-SELECT p.place_id, p.lat, p.lon, p.cleared_at IS NULL AS active, max(v.visited_at) AS last_visit
-FROM places p LEFT JOIN visits v USING (place_id)
+WITH boxes AS (SELECT unnest($lat0) AS lat0, unnest($lat1) AS lat1, unnest($lon0) AS lon0, unnest($lon1) AS lon1),
+near AS (
+    SELECT DISTINCT p.place_id, p.lat, p.lon, p.cleared_at IS NULL AS active
+    FROM places p JOIN boxes b ON p.lat BETWEEN b.lat0 AND b.lat1 AND p.lon BETWEEN b.lon0 AND b.lon1
+)
+SELECT n.place_id, n.lat, n.lon, n.active, max(v.visited_at) AS last_visit
+FROM near n LEFT JOIN visits v USING (place_id)
 GROUP BY ALL
 """
 
@@ -215,37 +222,44 @@ def _nearby(reports: pd.DataFrame, places: pd.DataFrame, radius_m: float) -> tup
 def _with_matches(cur: duckdb.DuckDBPyConnection, reports: pd.DataFrame, radius_m: float) -> pd.DataFrame:
     """Adds `place_id` (the nearest active place within the radius, else None), `visited_at`
     (the latest visit within the radius when it came after open_since) and the effective `status`."""
-    located = reports[reports["lat"].notna()]
-    place_id: list[object] = [None] * len(reports)
-    visited_at: list[object] = [None] * len(reports)
-    if not located.empty:
-        places = cur.execute(_PLACES).df()
-        r_idx, p_idx, dist = _nearby(located, places, radius_m)
-        pairs = pd.DataFrame({"r": r_idx, "p": p_idx, "m": dist})
-        pairs["active"] = places["active"].to_numpy()[p_idx] if len(pairs) else []
-        pairs["last"] = places["last_visit"].to_numpy()[p_idx] if len(pairs) else []
-        positions = {label: i for i, label in enumerate(reports.index)}
-        for r, group in pairs.groupby("r"):
-            row = positions[located.index[int(r)]]
-            active = group[group["active"]]
-            if len(active):
-                place_id[row] = places["place_id"].iloc[int(active.sort_values("m")["p"].iloc[0])]
-            last = group["last"].dropna()
-            if len(last) and last.max() >= reports["open_since"].iloc[row]:
-                visited_at[row] = last.max()
-    out = reports.assign(place_id=place_id, visited_at=pd.to_datetime(pd.Series(visited_at, index=reports.index)))
+    n = len(reports)
+    place_id = np.full(n, None, dtype=object)
+    latest = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    rows = np.flatnonzero(reports["lat"].notna().to_numpy())
+    if len(rows):
+        lat, lon = reports["lat"].to_numpy(float)[rows], reports["lon"].to_numpy(float)[rows]
+        lat0, lat1, lon0, lon1 = bbox_deg(lat, lon, radius_m)
+        places = cur.execute(_PLACES, {"lat0": list(lat0), "lat1": list(lat1),
+                                       "lon0": list(lon0), "lon1": list(lon1)}).df()
+        r_idx, p_idx, dist = _nearby(reports.iloc[rows], places, radius_m)
+        r_rows = rows[r_idx]
+        active = places["active"].to_numpy(bool)[p_idx]
+        # the nearest active place per report: sort by (report, distance), keep each report's first
+        a_rows, a_places, a_dist = r_rows[active], p_idx[active], dist[active]
+        order = np.lexsort((a_dist, a_rows))
+        first = np.unique(a_rows[order], return_index=True)[1]
+        place_id[a_rows[order][first]] = places["place_id"].to_numpy(object)[a_places[order][first]]
+        # the latest visit at any place within the radius (NaT sorts below every time)
+        last = places["last_visit"].to_numpy("datetime64[us]")[p_idx].astype("int64")
+        best = np.full(n, np.iinfo("int64").min, dtype="int64")
+        np.maximum.at(best, r_rows, np.where(np.isnat(places["last_visit"].to_numpy("datetime64[us]")[p_idx]),
+                                             np.iinfo("int64").min, last))
+        latest = np.where(best == np.iinfo("int64").min, np.datetime64("NaT"), best.astype("datetime64[us]"))
+    since = reports["open_since"].to_numpy("datetime64[us]")
+    visited_at = np.where(~np.isnat(latest) & (latest >= since), latest, np.datetime64("NaT"))
+    out = reports.assign(place_id=pd.Series(place_id, index=reports.index, dtype=object),
+                         visited_at=pd.to_datetime(visited_at))
     auto = out["status"].isin(OPEN_STATUSES) & out["visited_at"].notna()
     return out.assign(stored_status=out["status"], status=out["status"].where(~auto, "visited"))
 
 
 def list_reports(cur: duckdb.DuckDBPyConnection, reported_by: str | None = None,
                  statuses: Sequence[str] | None = None, report_ids: Sequence[int] | None = None,
-                 radius_m: float | None = None, now: datetime | None = None) -> pd.DataFrame:
+                 radius_m: float | None = None) -> pd.DataFrame:
     """Reports, newest first, with their effective `status` (see the module docstring).
 
     Filters: `reported_by` (a partner's own), effective `statuses`, `report_ids`.
     """
-    del now  # the effective status depends on stored visits only; kept for symmetry with callers
     where, params = [], []
     if reported_by is not None:
         where.append("reported_by = ?")

@@ -222,3 +222,17 @@ def test_the_settings_page_edits_the_number_as_text(monkeypatch, db_path):
     at.button(key="FormSubmitter:settings_form-Spara").click().run()
     assert not at.exception and any("1 ändrade" in s.value for s in at.success)
     assert settings.socialjouren_phone(store.cursor(db_path)) == "08-999 00 00"
+
+
+def test_the_radius_is_metres_in_every_direction(cur):
+    """45 m east or north of a report is within the 50 m radius, 60 m is not (the box pre-filter
+    must not cut off the east-west direction, where a degree is only about 57 km here)."""
+    east_45 = (HOTORGET[0], HOTORGET[1] + 45 / 56_800)
+    east_60 = (TANTOLUNDEN[0], TANTOLUNDEN[1] + 60 / 56_800)
+    _place(cur, "p-e45", "Öster 45", "sleeping_place", east_45, days_ago=30)
+    _place(cur, "p-e60", "Öster 60", "sleeping_place", east_60, days_ago=30)
+    _place(cur, "p-n45", "Norr 45", "sleeping_place", _offset(SKANSTULL, 45), days_ago=30)
+    assert 43 < haversine_m(*HOTORGET, *east_45) < 47 and 58 < haversine_m(*TANTOLUNDEN, *east_60) < 62
+    for at in (HOTORGET, TANTOLUNDEN, SKANSTULL):
+        reports.create_report(cur, reports.ReportForm(kind="sleeping_place", point=at), "ngo", now=NOW)
+    assert list(reports.list_reports(cur)["place_id"]) == ["p-n45", None, "p-e45"]
