@@ -72,7 +72,8 @@ def auth_configured() -> bool:
 def session() -> Session:
     """This session's user and role, read afresh on every run (a role change applies at once)."""
     if not auth_configured():
-        role = st.session_state.get(LOCAL_ROLE_KEY, access.ADMIN)
+        # The switch's own key (see `choice`) holds a change made just now, before it is drawn.
+        role = st.session_state.get(f"{LOCAL_ROLE_KEY}.{lang()}", st.session_state.get(LOCAL_ROLE_KEY, access.ADMIN))
         return Session(role if role in access.ROLES else access.ADMIN, None, local=True, logged_in=False)
     if not st.user.get("is_logged_in"):
         return Session(None, None, local=False, logged_in=False)
@@ -132,9 +133,8 @@ def account_sidebar(who: Session) -> None:
     lang_ = lang()
     if who.local:
         st.warning(t("local_mode_banner", lang_), icon="🔓")
-        st.session_state.setdefault(LOCAL_ROLE_KEY, who.role)  # the widget starts on the role in use
-        st.sidebar.selectbox(t("local_role_switch", lang_), options=list(access.ROLES),
-                             format_func=lambda r: role_label(r, lang_), key=LOCAL_ROLE_KEY)
+        choice(st.sidebar.selectbox, t("local_role_switch", lang_), list(access.ROLES), default=who.role,
+               format_func=lambda r: role_label(r, lang_), key=LOCAL_ROLE_KEY)
         return
     st.sidebar.caption(t("signed_in_as", lang_, email=plain(who.email or "?"), role=role_label(who.role, lang_)))
     st.sidebar.button(t("logout_button", lang_), key="access_logout", on_click=_logout)

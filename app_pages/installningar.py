@@ -49,6 +49,10 @@ with st.form("settings_form"):
         help_text = t("settings_default", lang, value=spec.default)
         if key == "match_radius_m":
             help_text = t("set_match_radius_m_help", lang) + " " + help_text
+        if settings.is_text(key):
+            values[key] = st.text_input(t(f"set_{key}", lang), value=str(current[key]), max_chars=spec.high,
+                                        help=t(f"set_{key}_help", lang) + " " + help_text, key=f"set_{key}")
+            continue
         values[key] = st.number_input(t(f"set_{key}", lang), min_value=spec.low, max_value=spec.high,
                                       value=current[key], step=1, help=help_text, key=f"set_{key}")
     area_options = ["", *sorted(list_layers(cur)["layer"])]

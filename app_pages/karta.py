@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import area_maps, maps, settings
+from geo import area_maps, maps, partner_reports, settings
 from geo.boundaries import list_layers
 from geo.config import KINDS
 from geo.coverage import RECENT_VISITS, area_details, coverage
@@ -44,6 +44,11 @@ area_layer = ui.choice(
     format_func=lambda name: layer_names.get(name, name), help=t("area_layer_help", lang), key="karta_areas",
 )
 groups = [maps.places_layer(shown, lang)]
+# Partner reports still waiting for the team: a layer of their own, above the places.
+reports = partner_reports.open_reports(cur)
+reports = reports[reports["kind"].isin(kinds)]
+if len(reports):
+    groups.append(maps.reports_layer(reports, lang))
 cov = None
 if area_layer:  # an extra FeatureGroup under the places: the base map stays the same
     overdue_days = settings.area_overdue_days(cur)
@@ -60,6 +65,8 @@ with map_col:
     st.caption(t("shown_count", lang, shown=len(shown), total=len(status)))
 with legend_col:
     st.markdown(maps.legend_html(lang), unsafe_allow_html=True)
+    if len(reports):
+        st.markdown(maps.reports_legend_html(lang), unsafe_allow_html=True)
     if area_layer:
         st.markdown(area_maps.legend_html(lang), unsafe_allow_html=True)
 

@@ -9,6 +9,7 @@ Stockholm's latitude the ranges do not overlap.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -163,3 +164,37 @@ def geopoint_sql(expr: str) -> tuple[str, str]:
         f"nullif(regexp_extract({expr}, '{pattern}', 1), '')",
         f"nullif(regexp_extract({expr}, '{pattern}', 2), '')",
     )
+
+
+_DECIMAL_COMMA_PAIR = re.compile(r"^\s*([-+]?[0-9]+(?:,[0-9]+)?)\s*(?:;\s*|\s+)([-+]?[0-9]+(?:,[0-9]+)?)\s*$")
+
+
+def parse_point(text: str) -> Point:
+    """A position typed as one text: "59.33, 18.06", "59.33 18.06", "[59.33, 18.06]",
+    "59,33; 18,06" or "59,33 18,06" (decimal commas), or SWEREF 99 TM "6580822, 674032".
+
+    Either order is accepted (detected by value range, as everywhere else); CoordinateError
+    when the text is not two numbers or they are not a position in Sweden.
+    """
+    match = re.match(GEOPOINT_PATTERN, text or "")
+    if match:
+        first, second = float(match.group(1)), float(match.group(2))
+    else:
+        match = _DECIMAL_COMMA_PAIR.match(text or "")
+        if not match:
+            raise CoordinateError(f"{text!r} is not two numbers")
+        first, second = (float(g.replace(",", ".")) for g in match.groups())
+    if is_sweref(first, second):
+        return sweref_to_wgs84(first, second)
+    return wgs84(first, second)
+
+
+def bbox_deg(lat: np.ndarray, lon: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(lat_min, lat_max, lon_min, lon_max) of a box around each WGS84 point that holds every
+    point within `radius_m` (a little more): a cheap pre-filter before exact metric distances."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    margin = 1.1 * radius_m  # slack for the spherical approximation
+    dlat = np.degrees(margin / EARTH_RADIUS_M)
+    dlon = np.degrees(margin / (EARTH_RADIUS_M * np.cos(np.radians(np.minimum(np.abs(lat) + dlat, 89.0)))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon

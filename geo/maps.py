@@ -442,3 +442,65 @@ def picked_point_layer(point: tuple[float, float] | None) -> folium.FeatureGroup
             fill=True, fill_color=NEVER_COLOUR, fill_opacity=0.9, interactive=False,
         ).add_to(group)
     return group
+
+
+# --- partner reports (issue 7): "reported, not yet visited" --------------------------------
+
+REPORT_COLOUR = "#ff7f0e"  # orange: outside viridis and the never-visited magenta
+REPORT_SIZE = 14  # px, a diamond: a shape no place marker has
+
+
+def _report_icon_html() -> str:
+    return (f'<div class="uppsok-report" style="width:{REPORT_SIZE}px;height:{REPORT_SIZE}px;'
+            f"background:{REPORT_COLOUR};border:2px solid {STROKE_COLOUR};transform:rotate(45deg);"
+            'box-sizing:border-box"></div>')
+
+
+def report_tooltip(row: Any, lang: str) -> str:
+    """One open report's tooltip as HTML; every value (the sender's texts above all) escaped."""
+    def cell(value: Any) -> str:
+        return NO_VALUE if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+
+    acute_kinds = list(row["acute_kinds"]) if row["acute_kinds"] is not None else []
+    acute = t("rep_yes", lang) if bool(row["acute"]) else t("rep_no", lang)
+    if acute_kinds:
+        acute += ": " + ", ".join(t(f"rep_acute_{k}", lang) for k in acute_kinds)
+    (reported,) = _local_dates(pd.Series([row["reported_at"]]))
+    lines = [
+        (t("rep_col_id", lang), f"#{int(row['report_id'])}"),
+        (t("rep_col_reported", lang), cell(reported)),
+        (t("rep_col_kind", lang), kind_label(row["kind"], lang)),
+        (t("rep_col_people", lang), cell(None if pd.isna(row["people"]) else int(row["people"]))),
+        (t("rep_col_acute", lang), acute),
+        (t("rep_col_status", lang), t(f"rep_status_{row['status']}", lang)),
+        (t("rep_col_where", lang), cell(row["description"])),
+        (t("rep_col_message", lang), cell(row["message"])),
+    ]
+    body = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in lines)
+    return f'<table class="uppsok-tip"><tr><th colspan="2">{html.escape(t("rep_layer_title", lang))}</th></tr>{body}</table>'
+
+
+def reports_layer(reports: pd.DataFrame, lang: str) -> folium.FeatureGroup:
+    """Open partner reports (geo.partner_reports.open_reports) as orange diamonds.
+
+    There are few of them at a time, so one folium Marker each is fine (unlike places).
+    """
+    group = folium.FeatureGroup(name="reports", control=False)
+    for _, row in reports.iterrows():
+        folium.Marker(
+            location=[float(row["lat"]), float(row["lon"])],
+            icon=folium.DivIcon(html=_report_icon_html(), icon_size=(REPORT_SIZE, REPORT_SIZE),
+                                icon_anchor=(REPORT_SIZE // 2, REPORT_SIZE // 2)),
+            tooltip=folium.Tooltip(report_tooltip(row, lang), direction="top"),
+        ).add_to(group)
+    return group
+
+
+def reports_legend_html(lang: str) -> str:
+    """The legend entry for the reports layer (shown when there are open reports)."""
+    swatch = (f'<span style="display:inline-block;width:12px;height:12px;margin:0 8px 0 6px;'
+              f'background:{REPORT_COLOUR};border:2px solid {STROKE_COLOUR};transform:rotate(45deg);'
+              'vertical-align:middle"></span>')
+    return ('<div class="uppsok-legend" style="font-size:0.9rem;line-height:1.1">'
+            f'<div style="font-weight:600;margin:0.6rem 0 0.2rem">{html.escape(t("legend_reports", lang))}</div>'
+            f'<div>{swatch} {html.escape(t("legend_report_open", lang))}</div></div>')

@@ -11,6 +11,7 @@ with the value before and after.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,13 +29,19 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Spec:
     key: str
-    default: int
-    low: int
-    high: int
+    default: int | str
+    low: int  # text settings: the shortest allowed length
+    high: int  # text settings: the longest allowed length
     what_sv: str
     what_en: str
     unit_sv: str
     unit_en: str
+    pattern: str | None = None  # a text setting (e.g. a phone number) must match this whole
+
+
+# Socialjouren Stockholm's public switchboard, shown when a partner reports an acute need.
+# Not verified here: admins change it on the settings page.
+SOCIALJOUREN_PHONE = "08-508 00 000"
 
 
 _KIND_SV = {"sleeping_place": "sovplats", "encampment": "boplats", "other": "annan plats"}
@@ -54,15 +61,20 @@ SPECS: dict[str, Spec] = {
                                     f"Tiden vid varje {_KIND_SV[kind]}", f"The time spent at each {_KIND_EN[kind]}",
                                     "minuter", "minutes")
        for kind in KINDS},
+    "socialjouren_phone": Spec("socialjouren_phone", SOCIALJOUREN_PHONE, 3, 24,
+                               "Socialjourens telefonnummer", "Socialjouren's phone number", "tecken", "characters",
+                               pattern=r"\+?[0-9][0-9 ()-]*[0-9]"),
 }
 KEYS: tuple[str, ...] = tuple(SPECS)
 
 
-def validate(key: str, value: Any) -> int:
-    """The value as stored (a whole number within the key's range), or SettingsError."""
+def validate(key: str, value: Any) -> int | str:
+    """The value as stored (a whole number within the key's range, or a text that matches), or SettingsError."""
     spec = SPECS.get(key)
     if spec is None:
         raise SettingsError(f"Okänd inställning {key!r}. / Unknown setting {key!r}.")
+    if spec.pattern is not None:
+        return _validate_text(spec, value)
     number: int | None = None
     if isinstance(value, bool):
         number = None
@@ -80,11 +92,26 @@ def validate(key: str, value: Any) -> int:
     return number
 
 
-def defaults() -> dict[str, int]:
+def _validate_text(spec: Spec, value: Any) -> str:
+    text = " ".join(value.split()) if isinstance(value, str) else None
+    if text is None or not spec.low <= len(text) <= spec.high or not re.fullmatch(spec.pattern or "", text):
+        raise SettingsError(
+            f"{spec.what_sv} måste vara {spec.low}–{spec.high} {spec.unit_sv}: siffror, mellanslag, bindestreck "
+            f"(fick {value!r}). / {spec.what_en} must be {spec.low}–{spec.high} {spec.unit_en}: digits, spaces, "
+            f"hyphens (got {value!r}).")
+    return text
+
+
+def is_text(key: str) -> bool:
+    """True for a setting whose value is text (the settings page draws a text input for it)."""
+    return SPECS[key].pattern is not None
+
+
+def defaults() -> dict[str, int | str]:
     return {key: spec.default for key, spec in SPECS.items()}
 
 
-def get_all(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def get_all(cur: duckdb.DuckDBPyConnection) -> dict[str, int | str]:
     """Every setting: the stored value where one is stored and valid, else the default."""
     values = defaults()
     for key, raw in cur.execute("SELECT key, value FROM settings").fetchall():
@@ -112,10 +139,15 @@ def match_radius_m(cur: duckdb.DuckDBPyConnection) -> float:
     return float(get_all(cur)["match_radius_m"])
 
 
+def socialjouren_phone(cur: duckdb.DuckDBPyConnection) -> str:
+    """The number a partner is told to call at once when reporting an acute need."""
+    return str(get_all(cur)["socialjouren_phone"])
+
+
 @dataclass(frozen=True)
 class Change:
     key: str
-    before: int | str  # str: the service area layer
+    before: int | str  # str: the service area layer, a text setting
     after: int | str
 
 

@@ -179,6 +179,53 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        5,
+        [
+            # Partner reports (issue 7 item 3): a sighting or an acute need reported by an NGO
+            # partner (or by staff taking a phone call). Free text is scrubbed before storage.
+            "CREATE SEQUENCE partner_report_seq",
+            """CREATE TABLE partner_reports (
+                report_id   BIGINT PRIMARY KEY DEFAULT nextval('partner_report_seq'),
+                reported_at TIMESTAMP NOT NULL,  -- UTC
+                reported_by VARCHAR NOT NULL,    -- ui.actor() of the sender: partners see only their own
+                lat         DOUBLE,              -- WGS84; NULL when the place is only described in words
+                lon         DOUBLE,
+                description VARCHAR,             -- where, in words; identifiers removed
+                kind        VARCHAR NOT NULL CHECK (kind IN ('sleeping_place', 'encampment')),
+                people      INTEGER CHECK (people >= 0),
+                acute       BOOLEAN NOT NULL,
+                acute_kinds VARCHAR[] NOT NULL,  -- geo.partner_reports.ACUTE_KINDS
+                message     VARCHAR,             -- identifiers removed
+                status      VARCHAR NOT NULL CHECK (status IN ('new', 'seen', 'visited', 'closed')),
+                status_at   TIMESTAMP NOT NULL,  -- UTC, last status change
+                status_by   VARCHAR NOT NULL,
+                open_since  TIMESTAMP NOT NULL   -- UTC; a visit nearby after this marks the report visited
+            )""",
+            # Feedback and complaints (issue 7 item 6), followed to a reply.
+            "CREATE SEQUENCE feedback_seq",
+            """CREATE TABLE feedback (
+                feedback_id BIGINT PRIMARY KEY DEFAULT nextval('feedback_seq'),
+                received_on DATE NOT NULL,
+                channel     VARCHAR NOT NULL,    -- geo.feedback.CHANNELS
+                from_whom   VARCHAR,             -- free text, identifiers removed
+                category    VARCHAR NOT NULL CHECK (category IN ('opinion', 'complaint', 'praise')),
+                body        VARCHAR NOT NULL,    -- identifiers removed
+                status      VARCHAR NOT NULL CHECK (status IN ('received', 'in_progress', 'answered')),
+                reply       VARCHAR,             -- identifiers removed
+                answered_on DATE,
+                responsible VARCHAR,
+                created_at  TIMESTAMP NOT NULL,  -- UTC
+                created_by  VARCHAR NOT NULL,
+                updated_at  TIMESTAMP NOT NULL,  -- UTC
+                updated_by  VARCHAR NOT NULL
+            )""",
+        ],
+    )
+)
+
+
+MIGRATIONS.append(
+    (
         6,
         [
             # Saved patrol plans (issue 5) and their stops, to compare with the visits logged later.
