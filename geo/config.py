@@ -35,3 +35,8 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 # Acute cases count towards coverage and urgency for this many days.
 ACUTE_WINDOW_DAYS = 90
+
+# Population estimate (issue 6): the window of "seen recently", and how old a place's last
+# count may be to be carried forward into the upper bound.
+ESTIMATE_WINDOW_DAYS = 14
+ESTIMATE_MAX_AGE_DAYS = 60

@@ -1,0 +1,194 @@
+"""Trends per ISO week or month for managers: activity, coverage, people, acute cases, referrals.
+
+Everything is computed from the place-week grain (geo/weekly.py), so that retention of old
+visits never changes a trend. Definitions (also shown on the page):
+
+* visits, sweeps (visits with people = 0), acute cases, referrals: counts in the period;
+* places visited: places with at least one visit in the period;
+* people seen: per place the *maximum* count in the period, summed over places. Repeated
+  visits to the same place in a week never add up (the same people are met again);
+* coverage at the end of a week: the share of active places (existing by then, not cleared)
+  visited within their kind's target interval. At week grain "within the target" means in
+  that week or the ceil(target / 7) - 1 weeks before it (7 days: the week itself; 14 days:
+  the week and the one before). A month's coverage is the coverage at the end of its last
+  week;
+* a month holds the ISO weeks whose Thursday falls in it (the ISO rule), so weeks are never
+  split;
+* split by shift: every figure counts only that shift's visits (coverage: visited on that
+  shift within the target); split by district: places are put in the district their
+  position falls in (any imported boundary layer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from geo.config import TARGET_DAYS
+from geo.weekly import grain_sql
+
+METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "coverage", "people", "acute", "referred")
+COUNT_METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "people", "acute", "referred")
+FREQS: tuple[str, ...] = ("week", "month")
+SPLITS: tuple[str | None, ...] = (None, "shift", "district")
+YEAR_WEEKS = timedelta(days=364)  # 52 weeks: Monday stays Monday, the ISO week number (nearly always) the same
+
+
+def monday(day: date) -> date:
+    """The Monday of `day`'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(week_start: date) -> str:
+    """"v. 47 2026": how Swedes name a week (ISO week number and ISO year)."""
+    iso = week_start.isocalendar()
+    return f"v. {iso.week} {iso.year}"
+
+
+_MONTHS = {
+    "sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def period_label(period: date, freq: str, lang: str = "sv") -> str:
+    if freq == "week":
+        return week_label(period)
+    return f"{_MONTHS.get(lang, _MONTHS['sv'])[period.month - 1]} {period.year}"
+
+
+def _district_map(cur: duckdb.DuckDBPyConnection, layer: str, outside: str) -> pd.DataFrame:
+    """place_id → district name for every place (`outside` for places in no district)."""
+    from geo.coverage import place_areas
+
+    mapping = place_areas(cur, layer)
+    names = cur.execute("SELECT area_id, name FROM areas WHERE layer = ?", [layer]).df()
+    places = cur.execute("SELECT place_id FROM places").df()
+    out = places.merge(mapping, on="place_id", how="left").merge(names, on="area_id", how="left")
+    return pd.DataFrame({"place_id": out["place_id"], "grp": out["name"].fillna(outside).astype(str)})
+
+
+def period_trends(
+    cur: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    freq: str = "week",
+    by: str | None = None,
+    layer: str | None = None,
+    targets: Mapping[str, int] = TARGET_DAYS,
+    outside: str = "–",
+    lang: str = "sv",
+) -> pd.DataFrame:
+    """One row per period (and group) for the weeks from `start`'s to `end`'s (local dates).
+
+    Columns: period (DATE, first day), label, group, METRICS, active_places, covered_places.
+    Periods without any visit still get a row (zeros), so charts show gaps as zero.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"unknown freq {freq!r}")
+    if by not in SPLITS:
+        raise ValueError(f"unknown split {by!r}")
+    if by == "district" and not layer:
+        raise ValueError("a district split needs a layer")
+    w0, w1 = monday(start), monday(end)
+    ks = {kind: max(1, -(-int(days) // 7)) for kind, days in targets.items()}
+    back = w0 - timedelta(days=7 * (max(ks.values()) - 1))
+    period = "week_start" if freq == "week" else "CAST(date_trunc('month', week_start + 3) AS DATE)"
+    group = {None: "''", "shift": "g.shift", "district": "m.grp"}[by]
+    join = "LEFT JOIN tr_map m USING (place_id)" if by == "district" else ""
+    pjoin = "LEFT JOIN tr_map m USING (place_id)" if by == "district" else ""
+    shifts = "CROSS JOIN (SELECT unnest(['day', 'evening', 'weekend']) AS shift) s" if by == "shift" else ""
+    pgroup = {None: "''", "shift": "s.shift", "district": "m.grp"}[by]
+    seen_group = {None: "''", "shift": "shift", "district": "''"}[by]
+    sql = f"""
+    WITH grain AS ({grain_sql("week_start BETWEEN $back AND $w1")}),
+    g AS (
+        SELECT {period} AS period, {group} AS grp, g.*
+        FROM grain g {join} WHERE week_start >= $w0
+    ), pp AS (
+        SELECT period, grp, place_id, sum(visits) AS visits, sum(sweeps) AS sweeps, max(people_max) AS people,
+               sum(acute) AS acute, sum(referred) AS referred
+        FROM g GROUP BY ALL
+    ), activity AS (
+        SELECT period, grp, sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
+               count(*)::INTEGER AS places_visited, coalesce(sum(people), 0)::INTEGER AS people,
+               sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
+        FROM pp GROUP BY ALL
+    ), weeks AS (
+        SELECT CAST(range AS DATE) AS week_start
+        FROM range(CAST($w0 AS TIMESTAMP), CAST($w1 AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY)
+    ), tgt AS (
+        SELECT p.place_id, {pgroup} AS grp,
+               CASE p.kind WHEN 'encampment' THEN $k_enc WHEN 'sleeping_place' THEN $k_sleep ELSE $k_other END AS k,
+               CAST(p.created_at AS DATE) AS created, CAST(p.cleared_at AS DATE) AS cleared
+        FROM places p {pjoin} {shifts}
+    ), active AS (
+        SELECT w.week_start, t.place_id, t.grp
+        FROM weeks w JOIN tgt t ON t.created < w.week_start + 7 AND (t.cleared IS NULL OR t.cleared >= w.week_start + 7)
+    ), seen AS (
+        SELECT DISTINCT place_id, {seen_group} AS sgrp, week_start FROM grain
+    ), covered AS (
+        SELECT DISTINCT place_id, sgrp, CAST(week_start + CAST(7 * unnest(range(k)) AS INTEGER) AS DATE) AS week_start
+        FROM seen JOIN (SELECT DISTINCT place_id, k FROM tgt) USING (place_id)
+    ), cov_week AS (
+        SELECT a.week_start, {period.replace('week_start', 'a.week_start')} AS period, a.grp,
+               count(*)::INTEGER AS active_places, count(c.place_id)::INTEGER AS covered_places
+        FROM active a LEFT JOIN covered c
+          ON c.place_id = a.place_id AND c.week_start = a.week_start
+             AND c.sgrp = {'a.grp' if by == 'shift' else "''"}
+        GROUP BY ALL
+    ), cov AS (  -- a period's coverage: at the end of its last week
+        SELECT period, grp, arg_max(active_places, week_start) AS active_places,
+               arg_max(covered_places, week_start) AS covered_places
+        FROM cov_week GROUP BY ALL
+    ), periods AS (
+        SELECT DISTINCT {period.replace('week_start', 'w.week_start')} AS period, gs.grp
+        FROM weeks w CROSS JOIN (SELECT DISTINCT grp FROM activity UNION SELECT DISTINCT grp FROM cov) gs
+    )
+    SELECT p.period, p.grp AS "group",
+           coalesce(a.visits, 0) AS visits, coalesce(a.sweeps, 0) AS sweeps,
+           coalesce(a.places_visited, 0) AS places_visited, coalesce(a.people, 0) AS people,
+           coalesce(a.acute, 0) AS acute, coalesce(a.referred, 0) AS referred,
+           coalesce(c.active_places, 0) AS active_places, coalesce(c.covered_places, 0) AS covered_places
+    FROM periods p
+    LEFT JOIN activity a USING (period, grp)
+    LEFT JOIN cov c USING (period, grp)
+    ORDER BY p.period, p.grp
+    """
+    params = {"w0": w0, "w1": w1, "back": back,
+              "k_enc": ks["encampment"], "k_sleep": ks["sleeping_place"], "k_other": ks["other"]}
+    if by == "district":
+        cur.register("tr_map", _district_map(cur, layer, outside))  # type: ignore[arg-type]
+    try:
+        frame = cur.execute(sql, params).df()
+    finally:
+        if by == "district":
+            cur.unregister("tr_map")
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    frame["coverage"] = (frame["covered_places"] / frame["active_places"].where(frame["active_places"] > 0)).astype(float)
+    frame.insert(1, "label", [period_label(p, freq, lang) for p in frame["period"]])
+    return frame[["period", "label", "group", *METRICS, "active_places", "covered_places"]]
+
+
+def year_earlier_start(day: date, freq: str) -> date:
+    """The same point a year earlier: 52 weeks back for weeks, the same month for months."""
+    if freq == "week":
+        return day - YEAR_WEEKS
+    return day.replace(year=day.year - 1, day=min(day.day, 28))
+
+
+def with_year_earlier(
+    cur: duckdb.DuckDBPyConnection, start: date, end: date, freq: str = "week", **kwargs: object,
+) -> pd.DataFrame:
+    """`period_trends` with prev_<metric> columns: the same week (52 weeks back) or month a year earlier."""
+    now = period_trends(cur, start, end, freq, **kwargs)  # type: ignore[arg-type]
+    before = period_trends(cur, year_earlier_start(start, freq), year_earlier_start(end, freq), freq, **kwargs)  # type: ignore[arg-type]
+    if freq == "week":
+        before["period"] = [p + YEAR_WEEKS for p in before["period"]]
+    else:
+        before["period"] = [p.replace(year=p.year + 1) for p in before["period"]]
+    before = before[["period", "group", *METRICS]].rename(columns={m: f"prev_{m}" for m in METRICS})
+    return now.merge(before, on=["period", "group"], how="left")

@@ -1,0 +1,87 @@
+"""The place-week grain: the one aggregate that trends, reports and retention share.
+
+One row per (week_start, place_id, shift) where week_start is the Monday of the ISO week in
+Stockholm local time (a visit at 00:30 Monday local time is in the new week even though it
+is Sunday in UTC). Columns:
+
+    week_start DATE, place_id, shift, visits, sweeps (visits with people = 0),
+    people_max, children_max, acute (count), referred (count)
+
+Retention (geo/retention.py) moves old visits into `visit_weeks_archive` at this grain and
+then deletes them. Every reader goes through `grain_sql()`, which UNIONs the live visits
+aggregated to the grain with the archive and aggregates again (sum the counts, max the
+maxima), so a week that is partly archived and partly live still counts once and right.
+Everything that trends show is derivable from this grain; nothing reads raw visits for
+weekly figures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+import duckdb
+import pandas as pd
+
+from geo import localtime
+from geo.store import utcnow
+
+GRAIN_COLUMNS: tuple[str, ...] = (
+    "week_start", "place_id", "shift", "visits", "sweeps", "people_max", "children_max", "acute", "referred",
+)
+
+
+@lru_cache(maxsize=4)
+def _periods(first_year: int, last_year: int) -> list[tuple[int, datetime, datetime]]:
+    return localtime.summer_time_periods(first_year, last_year)
+
+
+def _summer_periods() -> list[tuple[int, datetime, datetime]]:
+    """Stockholm's summer-time windows for the years trends plausibly cover (others: ICU)."""
+    year = utcnow().year
+    return _periods(year - 12, year + 1)
+
+
+def local_sql(column: str = "visited_at") -> str:
+    """SQL: the stored UTC `column` as naive Stockholm local time."""
+    return localtime.to_local_sql(column, _summer_periods())
+
+
+def live_grain_sql(where: str = "TRUE") -> str:
+    """SQL: live visits (those matching `where`, a condition on `visits`) at the place-week grain."""
+    week = f"CAST(date_trunc('week', {local_sql('visited_at')}) AS DATE)"
+    return f"""
+        SELECT {week} AS week_start, place_id, shift,
+               count(*)::INTEGER                                 AS visits,
+               count(*) FILTER (WHERE people = 0)::INTEGER       AS sweeps,
+               max(people)::INTEGER                              AS people_max,
+               max(children)::INTEGER                            AS children_max,
+               count(*) FILTER (WHERE acute)::INTEGER            AS acute,
+               count(*) FILTER (WHERE referred_to IS NOT NULL)::INTEGER AS referred
+        FROM visits WHERE {where}
+        GROUP BY ALL"""
+
+
+def grain_sql(where: str = "TRUE") -> str:
+    """SQL: the whole grain, live and archived, re-aggregated so that split weeks combine.
+
+    `where` filters the combined rows (columns of the grain, e.g. `week_start >= $from`).
+    """
+    return f"""
+        SELECT week_start, place_id, shift,
+               sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
+               max(people_max)::INTEGER AS people_max, max(children_max)::INTEGER AS children_max,
+               sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
+        FROM ({live_grain_sql()}
+              UNION ALL
+              SELECT week_start, place_id, shift, visits, sweeps, people_max, children_max, acute, referred
+              FROM visit_weeks_archive) g
+        WHERE {where}
+        GROUP BY week_start, place_id, shift"""
+
+
+def weekly_grain(cur: duckdb.DuckDBPyConnection, where: str = "TRUE", params: dict | None = None) -> pd.DataFrame:
+    """The grain as a DataFrame, sorted, for tests and the retention check."""
+    return cur.execute(
+        f"SELECT * FROM ({grain_sql(where)}) ORDER BY week_start, place_id, shift", params or {}
+    ).df()
