@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli_areas import add_area_commands  # issue 4: areas and coverage
 
     add_area_commands(sub)
+
+    from geo.cli_report import add_report_commands  # issue 6: report for samverkansgruppen, retention
+
+    add_report_commands(sub)
     return parser
 
 
