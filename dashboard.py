@@ -31,6 +31,7 @@ page = st.navigation(
     [
         st.Page("app_pages/karta.py", title=t("page_map", lang), icon="🗺️", url_path="karta", default=True),
         st.Page("app_pages/planera.py", title=t("page_plan", lang), icon="📋", url_path="planera"),
+        st.Page("app_pages/trender.py", title=t("page_trends", lang), icon="📈", url_path="trender"),
         st.Page("app_pages/importera.py", title=t("page_import", lang), icon="📥", url_path="importera"),
         st.Page("app_pages/logga.py", title=t("page_log", lang), icon="📝", url_path="logga"),
         st.Page("app_pages/omraden.py", title=t("page_areas", lang), icon="🧭", url_path="omraden"),
