@@ -23,3 +23,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_map.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_coverage.py
+	$(BIN)/python scripts/bench_trends.py

@@ -15,10 +15,32 @@ from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
 from geo.texts import t
 from geo.trend_charts import estimate_chart, trend_chart, trend_table
-from geo.trends import METRICS, monday, period_trends, with_year_earlier
+from geo.trends import METRICS, data_version, monday, period_trends, with_year_earlier
 
 lang = ui.lang()
 cur = ui.cursor()
+db = ui.db_path()
+version = data_version(cur)  # cached figures below are recomputed only when this changes
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _trends(path: str, _version: tuple, key: tuple, **kwargs: object):  # noqa: ANN202
+    """Trends for this database state (`_version` is hashed through `key`)."""
+    c = store.cursor(path)
+    if kwargs.pop("year_earlier"):
+        return with_year_earlier(c, **kwargs)  # type: ignore[arg-type]
+    return period_trends(c, **kwargs)  # type: ignore[arg-type]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _report_summary(path: str, key: tuple, start: date, end: date, layer: str | None):  # noqa: ANN202
+    return report_data(store.cursor(path), start, end, layer, "sv")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _estimates(path: str, key: tuple, days: tuple, window: int, max_age: int):  # noqa: ANN202
+    return estimate_series(store.cursor(path), list(days), window, max_age)
+
 
 st.subheader(t("trends_heading", lang))
 st.caption(t("trends_caption", lang))
@@ -45,11 +67,12 @@ if end < start:
     st.stop()
 
 targets = settings.targets(cur)
+common = {"start": start, "end": end, "freq": freq, "targets": targets, "lang": lang}
 if by is None:
-    frame = with_year_earlier(cur, start, end, freq, targets=targets, lang=lang)
+    frame = _trends(str(db), version, (version, "year", start, end, freq, lang), year_earlier=True, **common)
 else:
-    frame = period_trends(cur, start, end, freq, by=by, layer=layer, targets=targets,
-                          outside=t("trends_outside", lang), lang=lang)
+    frame = _trends(str(db), version, (version, by, layer, start, end, freq, lang), year_earlier=False, by=by,
+                    layer=layer, outside=t("trends_outside", lang), **common)
 
 for metric in metrics:
     st.altair_chart(trend_chart(frame, metric, freq, by, lang), width="stretch")
@@ -64,7 +87,7 @@ e_date, e_window = st.columns(2)
 as_of = e_date.date_input(t("estimate_date", lang), value=end, key="estimate_date")
 window = int(e_window.number_input(t("estimate_window", lang), min_value=1, max_value=90, value=14, step=1,
                                    key="estimate_window"))
-est = estimate(cur, as_of, window, max_age)
+est = estimate(cur, as_of, window, max_age)  # one date: cheap
 m_point, m_range = st.columns(2)
 m_point.metric(t("estimate_point", lang), est.point)
 m_range.metric(t("estimate_range", lang), f"{est.low}–{est.high}")
@@ -91,7 +114,7 @@ st.markdown(f"**{t('estimate_history_heading', lang)}**")
 recorded = recorded_estimates(cur)
 days = [end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 + 1))]
 days += [d for d in recorded["as_of"] if start <= d <= end]
-computed = estimate_series(cur, days, window, max_age)
+computed = _estimates(str(db), version, tuple(sorted(set(days))), window, max_age)
 shown = recorded[(recorded["as_of"] >= start) & (recorded["as_of"] <= end)]
 st.altair_chart(estimate_chart(computed, shown, lang), width="stretch")
 if recorded.empty:
@@ -105,11 +128,10 @@ else:
 st.subheader(t("report_heading", lang))
 st.caption(t("report_caption", lang))
 report_layer = st.selectbox(t("report_layer", lang), layers, key="report_layer") if layers else None
-summary = report_data(cur, start, end, report_layer, "sv")
+summary = _report_summary(str(db), version, start, end, report_layer)
 key_cols = st.columns(4)
 for i, (label, value) in enumerate(key_rows(summary, lang)):
     key_cols[i % 4].metric(label, value)
-db = ui.db_path()
 actor = ui.actor()
 
 

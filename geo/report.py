@@ -25,7 +25,7 @@ from geo.localtime import utc_to_local
 from geo.suppress import suppress, suppress_frame
 from geo.texts import t
 from geo.trends import _district_map, monday, period_trends
-from geo.weekly import grain_sql
+from geo.weekly import between_weeks, grain_sql
 
 FORMATS: tuple[str, ...] = ("pdf", "csv")
 KEY_FIGURES: tuple[str, ...] = ("visits", "sweeps", "places_visited", "acute", "referred")
@@ -61,7 +61,7 @@ def report_data(cur: duckdb.DuckDBPyConnection, start: date, end: date, layer: s
     totals_row = cur.execute(
         f"""SELECT coalesce(sum(visits), 0), coalesce(sum(sweeps), 0), count(DISTINCT place_id),
                    coalesce(sum(acute), 0), coalesce(sum(referred), 0)
-            FROM ({grain_sql("week_start BETWEEN $w0 AND $w1")})""", params).fetchone()
+            FROM ({grain_sql("week_start BETWEEN $w0 AND $w1", between_weeks("$w0", "$w1"))})""", params).fetchone()
     totals = dict(zip(KEY_FIGURES, (int(v) for v in totals_row), strict=True))
     coverage = float(weekly["coverage"].iloc[-1]) if len(weekly) and pd.notna(weekly["coverage"].iloc[-1]) else None
     est = estimate(cur, end, max_age_days=settings.estimate_max_age_days(cur))
@@ -74,7 +74,7 @@ def report_data(cur: duckdb.DuckDBPyConnection, start: date, end: date, layer: s
                 f"""SELECT m.grp AS name, sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
                            count(DISTINCT place_id)::INTEGER AS places_visited,
                            sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
-                    FROM ({grain_sql("week_start BETWEEN $w0 AND $w1")}) g JOIN tr_map m USING (place_id)
+                    FROM ({grain_sql("week_start BETWEEN $w0 AND $w1", between_weeks("$w0", "$w1"))}) g JOIN tr_map m USING (place_id)
                     GROUP BY m.grp ORDER BY m.grp""", params).df()
         finally:
             cur.unregister("tr_map")

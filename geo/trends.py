@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from geo.config import TARGET_DAYS
-from geo.weekly import grain_sql
+from geo.weekly import between_weeks, grain_sql
 
 METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "coverage", "people", "acute", "referred")
 COUNT_METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "people", "acute", "referred")
@@ -104,7 +104,7 @@ def period_trends(
     pgroup = {None: "''", "shift": "s.shift", "district": "m.grp"}[by]
     seen_group = {None: "''", "shift": "shift", "district": "''"}[by]
     sql = f"""
-    WITH grain AS ({grain_sql("week_start BETWEEN $back AND $w1")}),
+    WITH grain AS ({grain_sql("week_start BETWEEN $back AND $w1", between_weeks("$back", "$w1"))}),
     g AS (
         SELECT {period} AS period, {group} AS grp, g.*
         FROM grain g {join} WHERE week_start >= $w0
@@ -171,6 +171,18 @@ def period_trends(
     frame["coverage"] = (frame["covered_places"] / frame["active_places"].where(frame["active_places"] > 0)).astype(float)
     frame.insert(1, "label", [period_label(p, freq, lang) for p in frame["period"]])
     return frame[["period", "label", "group", *METRICS, "active_places", "covered_places"]]
+
+
+def data_version(cur: duckdb.DuckDBPyConnection) -> tuple:
+    """A cheap fingerprint of everything trends read (visits, archive, places, settings), so a
+    page can cache results and recompute only when the data changed."""
+    return tuple(cur.execute(
+        """SELECT (SELECT (count(*), bit_xor(hash(visit_id, visited_at, people, shift, acute, referred_to)))
+                   FROM visits),
+                  (SELECT (count(*), bit_xor(hash(week_start, place_id, shift, visits))) FROM visit_weeks_archive),
+                  (SELECT (count(*), bit_xor(hash(place_id, kind, lat, lon, created_at, cleared_at))) FROM places),
+                  (SELECT bit_xor(hash(key, value)) FROM settings),
+                  (SELECT max(imported_at) FROM area_layers)""").fetchone())
 
 
 def year_earlier_start(day: date, freq: str) -> date:

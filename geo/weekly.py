@@ -62,22 +62,31 @@ def live_grain_sql(where: str = "TRUE") -> str:
         GROUP BY ALL"""
 
 
-def grain_sql(where: str = "TRUE") -> str:
+def grain_sql(where: str = "TRUE", live_where: str = "TRUE") -> str:
     """SQL: the whole grain, live and archived, re-aggregated so that split weeks combine.
 
-    `where` filters the combined rows (columns of the grain, e.g. `week_start >= $from`).
+    `where` filters the combined rows (columns of the grain, e.g. `week_start >= $from`);
+    `live_where` may narrow the live visits first (a condition on `visited_at`, see
+    `between_weeks`), so that a query for a few weeks does not aggregate every visit.
     """
     return f"""
         SELECT week_start, place_id, shift,
                sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
                max(people_max)::INTEGER AS people_max, max(children_max)::INTEGER AS children_max,
                sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
-        FROM ({live_grain_sql()}
+        FROM ({live_grain_sql(live_where)}
               UNION ALL
               SELECT week_start, place_id, shift, visits, sweeps, people_max, children_max, acute, referred
               FROM visit_weeks_archive) g
         WHERE {where}
         GROUP BY week_start, place_id, shift"""
+
+
+def between_weeks(first: str, last: str) -> str:
+    """SQL condition on `visits.visited_at` holding every visit of the local weeks from the
+    Monday `first` to the Monday `last` (date parameters), with a day's margin for the time zone."""
+    return (f"visited_at >= CAST({first} AS TIMESTAMP) - INTERVAL 1 DAY "
+            f"AND visited_at < CAST({last} AS TIMESTAMP) + INTERVAL 8 DAY")
 
 
 def weekly_grain(cur: duckdb.DuckDBPyConnection, where: str = "TRUE", params: dict | None = None) -> pd.DataFrame:
