@@ -483,6 +483,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "the same week, 14 days = the same or the previous week. A month holds the ISO weeks whose Thursday falls "
               "in it; its coverage is the one at the end of its last week. Sweep = a visit where nobody was there.",
     },
+    "set_estimate_max_age_days": {"sv": "Skattningen: äldsta antal som förs fram (dagar)",
+                                  "en": "Estimate: oldest count carried forward (days)"},
     "estimate_heading": {"sv": "Skattning av antalet personer", "en": "Estimate of the number of people"},
     "estimate_date": {"sv": "Datum", "en": "Date"},
     "estimate_window": {"sv": "Fönster (dagar)", "en": "Window (days)"},
