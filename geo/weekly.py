@@ -17,11 +17,13 @@ weekly figures.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from functools import lru_cache
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from geo import localtime
 from geo.store import utcnow
@@ -94,3 +96,21 @@ def weekly_grain(cur: duckdb.DuckDBPyConnection, where: str = "TRUE", params: di
     return cur.execute(
         f"SELECT * FROM ({grain_sql(where)}) ORDER BY week_start, place_id, shift", params or {}
     ).df()
+
+
+def grain_table(cur: duckdb.DuckDBPyConnection, windows: Sequence[tuple[date, date]]) -> pa.Table:
+    """The grain of the weeks from each window's first Monday to its last, in ONE query, as Arrow.
+
+    Trends, the year earlier and the report's figures for a page run all read this one table
+    (DuckDB scans it in place), instead of each aggregating the visits again.
+    """
+    params: dict[str, date] = {}
+    grain_where, live_where = [], []
+    for i, (first, last) in enumerate(windows):
+        params[f"first{i}"], params[f"last{i}"] = first, last
+        grain_where.append(f"week_start BETWEEN $first{i} AND $last{i}")
+        live_where.append(f"({between_weeks(f'$first{i}', f'$last{i}')})")
+    if not windows:
+        grain_where = live_where = ["FALSE"]
+    query = grain_sql(" OR ".join(grain_where), " OR ".join(live_where))
+    return cur.sql(query, params=params).to_arrow_table()
