@@ -10,12 +10,16 @@ import streamlit as st
 import ui
 from geo import settings, store
 from geo.boundaries import list_layers
-from geo.estimate import EstimateError, estimate, estimate_series, record_estimate, recorded_estimates
+from geo.config import ESTIMATE_WINDOW_DAYS
+from geo.estimate import (
+    Estimate, EstimateError, estimate, estimate_series, record_estimate, recorded_estimates,
+)
 from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
 from geo.texts import t
 from geo.trend_charts import estimate_chart, trend_chart, trend_table
-from geo.trends import METRICS, data_version, monday, period_trends, with_year_earlier
+from geo.trends import METRICS, data_version, monday, period_trends, trend_windows, with_year_earlier
+from geo.weekly import grain_table
 
 lang = ui.lang()
 cur = ui.cursor()
@@ -23,18 +27,34 @@ db = ui.db_path()
 version = data_version(cur)  # cached figures below are recomputed only when this changes
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _grain(path: str, key: tuple, windows: tuple):  # noqa: ANN202
+    """The place-week grain for this run's weeks (period and year earlier), read once and shared
+    by the trends and the report's figures below (`key` holds the data version)."""
+    return grain_table(store.cursor(path), list(windows))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def _trends(path: str, _version: tuple, key: tuple, **kwargs: object):  # noqa: ANN202
-    """Trends for this database state (`_version` is hashed through `key`)."""
+def _trends(path: str, key: tuple, windows: tuple, **kwargs: object):  # noqa: ANN202
+    """Trends for this database state (`key` holds the data version and the choices)."""
     c = store.cursor(path)
+    grain = _grain(path, key[:1], windows)
     if kwargs.pop("year_earlier"):
-        return with_year_earlier(c, **kwargs)  # type: ignore[arg-type]
-    return period_trends(c, **kwargs)  # type: ignore[arg-type]
+        return with_year_earlier(c, grain=grain, **kwargs)  # type: ignore[arg-type]
+    return period_trends(c, grain=grain, **kwargs)  # type: ignore[arg-type]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _report_summary(path: str, key: tuple, start: date, end: date, layer: str | None):  # noqa: ANN202
-    return report_data(store.cursor(path), start, end, layer, "sv")
+def _estimate(path: str, key: tuple, as_of: date, window: int, max_age: int) -> Estimate:
+    return estimate(store.cursor(path), as_of, window, max_age)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _report_summary(path: str, key: tuple, windows: tuple, start: date, end: date, layer: str | None,
+                    max_age: int):  # noqa: ANN202
+    """The report's figures, from the same grain and (with the default window) the same estimate as the page."""
+    est = _estimate(path, key, end, ESTIMATE_WINDOW_DAYS, max_age)
+    return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, windows), est=est)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -68,10 +88,11 @@ if end < start:
 
 targets = settings.targets(cur)
 common = {"start": start, "end": end, "freq": freq, "targets": targets, "lang": lang}
+windows = tuple(trend_windows(start, end, freq, targets))  # one read of the grain for the whole run
 if by is None:
-    frame = _trends(str(db), version, (version, "year", start, end, freq, lang), year_earlier=True, **common)
+    frame = _trends(str(db), (version, "year", start, end, freq, lang), windows, year_earlier=True, **common)
 else:
-    frame = _trends(str(db), version, (version, by, layer, start, end, freq, lang), year_earlier=False, by=by,
+    frame = _trends(str(db), (version, by, layer, start, end, freq, lang), windows, year_earlier=False, by=by,
                     layer=layer, outside=t("trends_outside", lang), **common)
 
 for metric in metrics:
@@ -87,7 +108,7 @@ e_date, e_window = st.columns(2)
 as_of = e_date.date_input(t("estimate_date", lang), value=end, key="estimate_date")
 window = int(e_window.number_input(t("estimate_window", lang), min_value=1, max_value=90, value=14, step=1,
                                    key="estimate_window"))
-est = estimate(cur, as_of, window, max_age)  # one date: cheap
+est = _estimate(str(db), (version,), as_of, window, max_age)
 m_point, m_range = st.columns(2)
 m_point.metric(t("estimate_point", lang), est.point)
 m_range.metric(t("estimate_range", lang), f"{est.low}–{est.high}")
@@ -114,7 +135,7 @@ st.markdown(f"**{t('estimate_history_heading', lang)}**")
 recorded = recorded_estimates(cur)
 days = [end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 + 1))]
 days += [d for d in recorded["as_of"] if start <= d <= end]
-computed = _estimates(str(db), version, tuple(sorted(set(days))), window, max_age)
+computed = _estimates(str(db), (version,), tuple(sorted(set(days))), window, max_age)
 shown = recorded[(recorded["as_of"] >= start) & (recorded["as_of"] <= end)]
 st.altair_chart(estimate_chart(computed, shown, lang), width="stretch")
 if recorded.empty:
@@ -128,7 +149,7 @@ else:
 st.subheader(t("report_heading", lang))
 st.caption(t("report_caption", lang))
 report_layer = st.selectbox(t("report_layer", lang), layers, key="report_layer") if layers else None
-summary = _report_summary(str(db), version, start, end, report_layer)
+summary = _report_summary(str(db), (version,), windows, start, end, report_layer, max_age)
 key_cols = st.columns(4)
 for i, (label, value) in enumerate(key_rows(summary, lang)):
     key_cols[i % 4].metric(label, value)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from geo import settings, store
 from geo.estimate import Estimate, estimate
@@ -24,8 +25,8 @@ from geo.exports import to_safe_csv
 from geo.localtime import utc_to_local
 from geo.suppress import suppress, suppress_frame
 from geo.texts import t
-from geo.trends import _district_map, monday, period_trends
-from geo.weekly import between_weeks, grain_sql
+from geo.trends import _district_map, grain_window, monday, period_trends
+from geo.weekly import grain_table
 
 FORMATS: tuple[str, ...] = ("pdf", "csv")
 KEY_FIGURES: tuple[str, ...] = ("visits", "sweeps", "places_visited", "acute", "referred")
@@ -51,38 +52,50 @@ class ReportData:
 
 
 def report_data(cur: duckdb.DuckDBPyConnection, start: date, end: date, layer: str | None = None,
-                lang: str = "sv") -> ReportData:
-    """Everything the report shows, computed from the place-week grain and the estimate."""
+                lang: str = "sv", grain: pa.Table | None = None, est: Estimate | None = None) -> ReportData:
+    """Everything the report shows, computed from the place-week grain and the estimate.
+
+    `grain` (geo.weekly.grain_table, holding at least `grain_window(start, end)`) and `est`
+    (the estimate at `end` with the default window) let a page reuse what it already read.
+    """
     if end < start:
         raise ReportError("Perioden slutar innan den börjar. / The period ends before it starts.")
     targets = settings.targets(cur)
-    weekly = period_trends(cur, start, end, "week", targets=targets, lang=lang)
+    if grain is None:
+        grain = grain_table(cur, [grain_window(start, end, targets)])
+    weekly = period_trends(cur, start, end, "week", targets=targets, lang=lang, grain=grain)
     params = {"w0": monday(start), "w1": monday(end)}
-    totals_row = cur.execute(
-        f"""SELECT coalesce(sum(visits), 0), coalesce(sum(sweeps), 0), count(DISTINCT place_id),
-                   coalesce(sum(acute), 0), coalesce(sum(referred), 0)
-            FROM ({grain_sql("week_start BETWEEN $w0 AND $w1", between_weeks("$w0", "$w1"))})""", params).fetchone()
-    totals = dict(zip(KEY_FIGURES, (int(v) for v in totals_row), strict=True))
-    coverage = float(weekly["coverage"].iloc[-1]) if len(weekly) and pd.notna(weekly["coverage"].iloc[-1]) else None
-    est = estimate(cur, end, max_age_days=settings.estimate_max_age_days(cur))
-    districts = pd.DataFrame(columns=["name", *DISTRICT_COLUMNS])
-    if layer:
-        outside = t("trends_outside", lang)
-        cur.register("tr_map", _district_map(cur, layer, outside))
-        try:
-            districts = cur.execute(
-                f"""SELECT m.grp AS name, sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
-                           count(DISTINCT place_id)::INTEGER AS places_visited,
-                           sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
-                    FROM ({grain_sql("week_start BETWEEN $w0 AND $w1", between_weeks("$w0", "$w1"))}) g JOIN tr_map m USING (place_id)
-                    GROUP BY m.grp ORDER BY m.grp""", params).df()
-        finally:
-            cur.unregister("tr_map")
-        per_week = period_trends(cur, start, end, "week", by="district", layer=layer, targets=targets,
-                                 outside=outside, lang=lang)
-        mean_people = per_week.groupby("group")["people"].mean().round().astype(int).rename("people_week")
-        districts = districts.merge(mean_people, left_on="name", right_index=True, how="left")
-        districts = districts[["name", *DISTRICT_COLUMNS]]
+    cur.register("rp_grain", grain)
+    try:
+        totals_row = cur.execute(
+            """SELECT coalesce(sum(visits), 0), coalesce(sum(sweeps), 0), count(DISTINCT place_id),
+                      coalesce(sum(acute), 0), coalesce(sum(referred), 0)
+               FROM rp_grain WHERE week_start BETWEEN $w0 AND $w1""", params).fetchall()[0]
+        totals = dict(zip(KEY_FIGURES, (int(v) for v in totals_row), strict=True))
+        coverage = float(weekly["coverage"].iloc[-1]) if len(weekly) and pd.notna(weekly["coverage"].iloc[-1]) else None
+        if est is None:
+            est = estimate(cur, end, max_age_days=settings.estimate_max_age_days(cur))
+        districts = pd.DataFrame(columns=["name", *DISTRICT_COLUMNS])
+        if layer:
+            outside = t("trends_outside", lang)
+            cur.register("tr_map", _district_map(cur, layer, outside))
+            try:
+                districts = cur.execute(
+                    """SELECT m.grp AS name, sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
+                              count(DISTINCT place_id)::INTEGER AS places_visited,
+                              sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
+                       FROM rp_grain g JOIN tr_map m USING (place_id)
+                       WHERE week_start BETWEEN $w0 AND $w1
+                       GROUP BY m.grp ORDER BY m.grp""", params).df()
+            finally:
+                cur.unregister("tr_map")
+            per_week = period_trends(cur, start, end, "week", by="district", layer=layer, targets=targets,
+                                     outside=outside, lang=lang, grain=grain)
+            mean_people = per_week.groupby("group")["people"].mean().round().astype(int).rename("people_week")
+            districts = districts.merge(mean_people, left_on="name", right_index=True, how="left")
+            districts = districts[["name", *DISTRICT_COLUMNS]]
+    finally:
+        cur.unregister("rp_grain")
     made = utc_to_local(store.utcnow())
     return ReportData(start, end, made.replace(tzinfo=None, microsecond=0) if made is not None else datetime.now(),
                       totals, coverage, est, weekly[["label", "visits", "people"]].copy(), layer, districts)
