@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -17,7 +18,7 @@ from geo.estimate import (
 from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
 from geo.texts import t
-from geo.trend_charts import estimate_chart, trend_chart, trend_table
+from geo.trend_charts import estimate_chart, trend_chart, trend_table, vega_spec
 from geo.trends import METRICS, data_version, monday, period_trends, trend_windows, with_year_earlier
 from geo.weekly import grain_table
 
@@ -51,10 +52,12 @@ def _estimate(path: str, key: tuple, as_of: date, window: int, max_age: int) -> 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _report_summary(path: str, key: tuple, windows: tuple, start: date, end: date, layer: str | None,
-                    max_age: int):  # noqa: ANN202
-    """The report's figures, from the same grain and (with the default window) the same estimate as the page."""
+                    max_age: int, _weekly: pd.DataFrame | None):  # noqa: ANN202
+    """The report's figures, from the page's grain, weekly trends (when it shows them: `_weekly`
+    is determined by the other arguments, so it is not part of the cache key) and estimate."""
     est = _estimate(path, key, end, ESTIMATE_WINDOW_DAYS, max_age)
-    return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, windows), est=est)
+    return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, windows),
+                       weekly=_weekly, est=est)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -96,7 +99,7 @@ else:
                     layer=layer, outside=t("trends_outside", lang), **common)
 
 for metric in metrics:
-    st.altair_chart(trend_chart(frame, metric, freq, by, lang), width="stretch")
+    st.vega_lite_chart(spec=vega_spec(trend_chart(frame, metric, freq, by, lang)), width="stretch")
     st.dataframe(trend_table(frame, metric, freq, by, lang), hide_index=True, width="stretch")
 with st.expander(t("trends_definitions", lang).split("**")[1], expanded=False):
     st.markdown(t("trends_definitions", lang))
@@ -137,7 +140,7 @@ days = [end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 +
 days += [d for d in recorded["as_of"] if start <= d <= end]
 computed = _estimates(str(db), (version,), tuple(sorted(set(days))), window, max_age)
 shown = recorded[(recorded["as_of"] >= start) & (recorded["as_of"] <= end)]
-st.altair_chart(estimate_chart(computed, shown, lang), width="stretch")
+st.vega_lite_chart(spec=vega_spec(estimate_chart(computed, shown, lang)), width="stretch")
 if recorded.empty:
     st.caption(t("estimate_no_records", lang))
 else:
@@ -149,7 +152,8 @@ else:
 st.subheader(t("report_heading", lang))
 st.caption(t("report_caption", lang))
 report_layer = st.selectbox(t("report_layer", lang), layers, key="report_layer") if layers else None
-summary = _report_summary(str(db), (version,), windows, start, end, report_layer, max_age)
+summary = _report_summary(str(db), (version,), windows, start, end, report_layer, max_age,
+                          frame if freq == "week" and by is None else None)
 key_cols = st.columns(4)
 for i, (label, value) in enumerate(key_rows(summary, lang)):
     key_cols[i % 4].metric(label, value)

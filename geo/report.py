@@ -52,18 +52,21 @@ class ReportData:
 
 
 def report_data(cur: duckdb.DuckDBPyConnection, start: date, end: date, layer: str | None = None,
-                lang: str = "sv", grain: pa.Table | None = None, est: Estimate | None = None) -> ReportData:
+                lang: str = "sv", grain: pa.Table | None = None, weekly: pd.DataFrame | None = None,
+                est: Estimate | None = None) -> ReportData:
     """Everything the report shows, computed from the place-week grain and the estimate.
 
-    `grain` (geo.weekly.grain_table, holding at least `grain_window(start, end)`) and `est`
-    (the estimate at `end` with the default window) let a page reuse what it already read.
+    A page passes what it already has: `grain` (geo.weekly.grain_table, holding at least
+    `grain_window(start, end)`), `weekly` (its unsplit weekly trends for the same period, with
+    or without the year earlier) and `est` (the estimate at `end` with the default window).
     """
     if end < start:
         raise ReportError("Perioden slutar innan den börjar. / The period ends before it starts.")
     targets = settings.targets(cur)
     if grain is None:
         grain = grain_table(cur, [grain_window(start, end, targets)])
-    weekly = period_trends(cur, start, end, "week", targets=targets, lang=lang, grain=grain)
+    if weekly is None:
+        weekly = period_trends(cur, start, end, "week", targets=targets, lang=lang, grain=grain)
     params = {"w0": monday(start), "w1": monday(end)}
     cur.register("rp_grain", grain)
     try:

@@ -97,3 +97,13 @@ def estimate_chart(computed: pd.DataFrame, recorded: pd.DataFrame, lang: str) ->
                      alt.Tooltip("high:Q", title=t("estimate_high", lang)),
                      alt.Tooltip("comment:N", title=t("estimate_col_comment", lang))]))
     return alt.layer(*layers).properties(height=280)
+
+
+def vega_spec(chart: alt.Chart | alt.LayerChart) -> dict:
+    """The chart as a Vega-Lite spec for st.vega_lite_chart, without validating it against the
+    Vega-Lite JSON schema on every run (st.altair_chart does: most of a chart's cost). The charts
+    here are fixed in code and validated by tests/test_trends.py; no theme sizes are added, as
+    with st.altair_chart."""
+    spec = chart.to_dict(validate=False)
+    spec.pop("config", None)  # Altair's default theme: a fixed 300 px view that Streamlit replaces
+    return spec

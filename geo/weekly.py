@@ -98,19 +98,47 @@ def weekly_grain(cur: duckdb.DuckDBPyConnection, where: str = "TRUE", params: di
     ).df()
 
 
+def _disjoint(windows: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The windows sorted, overlapping or adjacent ones merged, so that every week is in one."""
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(windows):
+        if merged and (first - merged[-1][1]).days <= 7:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
 def grain_table(cur: duckdb.DuckDBPyConnection, windows: Sequence[tuple[date, date]]) -> pa.Table:
     """The grain of the weeks from each window's first Monday to its last, in ONE query, as Arrow.
 
     Trends, the year earlier and the report's figures for a page run all read this one table
-    (DuckDB scans it in place), instead of each aggregating the visits again.
+    (DuckDB scans it in place) instead of each aggregating the visits again. Each window's live
+    visits are aggregated on their own (a range filter DuckDB applies in the scan; an OR of ranges
+    it would evaluate row by row); the archive is combined only when it holds one of the weeks.
     """
+    windows = _disjoint(windows)
+    if not windows:
+        windows = [(date(1, 1, 1), date(1, 1, 1))]  # no weeks: an empty grain with the right columns
     params: dict[str, date] = {}
-    grain_where, live_where = [], []
+    live, weeks = [], []
     for i, (first, last) in enumerate(windows):
         params[f"first{i}"], params[f"last{i}"] = first, last
-        grain_where.append(f"week_start BETWEEN $first{i} AND $last{i}")
-        live_where.append(f"({between_weeks(f'$first{i}', f'$last{i}')})")
-    if not windows:
-        grain_where = live_where = ["FALSE"]
-    query = grain_sql(" OR ".join(grain_where), " OR ".join(live_where))
+        weeks.append(f"week_start BETWEEN $first{i} AND $last{i}")
+        live.append(f"SELECT * FROM ({live_grain_sql(between_weeks(f'$first{i}', f'$last{i}'))}) "
+                    f"WHERE {weeks[-1]}")
+    in_weeks = " OR ".join(weeks)
+    archived = cur.execute(f"SELECT count(*) FROM visit_weeks_archive WHERE {in_weeks}", params).fetchall()[0][0]
+    query = " UNION ALL ".join(live)
+    if archived:  # a week may be partly archived and partly live: sum the counts, max the maxima
+        query = f"""
+        SELECT week_start, place_id, shift,
+               sum(visits)::INTEGER AS visits, sum(sweeps)::INTEGER AS sweeps,
+               max(people_max)::INTEGER AS people_max, max(children_max)::INTEGER AS children_max,
+               sum(acute)::INTEGER AS acute, sum(referred)::INTEGER AS referred
+        FROM ({query}
+              UNION ALL
+              SELECT week_start, place_id, shift, visits, sweeps, people_max, children_max, acute, referred
+              FROM visit_weeks_archive WHERE {in_weeks}) g
+        GROUP BY week_start, place_id, shift"""
     return cur.sql(query, params=params).to_arrow_table()

@@ -8,11 +8,13 @@ import pandas as pd
 import pytest
 
 from geo import store
-from geo.estimate import EstimateError, estimate, record_estimate, recorded_estimates
+from geo.estimate import EstimateError, estimate, estimate_series, record_estimate, recorded_estimates
+from geo.report import report_data
 from geo.retention import apply_retention
 from geo.suppress import suppress, suppress_frame
-from geo.trends import period_trends, week_label, with_year_earlier
-from geo.weekly import weekly_grain
+from geo.trend_charts import estimate_chart, trend_chart, vega_spec
+from geo.trends import period_trends, trend_windows, week_label, with_year_earlier
+from geo.weekly import grain_table, weekly_grain
 
 # Real Stockholm positions; the names must never leave in a report.
 PLACES = [
@@ -93,6 +95,36 @@ def test_year_earlier_lines_up_by_week_number(cur):
     frame = with_year_earlier(cur, date(2026, 3, 2), date(2026, 3, 8)).set_index("label")
     assert frame.loc["v. 10 2026", "prev_visits"] == 1
     assert frame.loc["v. 10 2026", "prev_people"] == 6
+
+
+def test_shared_grain_gives_the_same_trends_and_report(cur):
+    """The page reads the grain once (period + year earlier) and passes it on: same answers."""
+    build(cur)
+    start, end = date(2026, 3, 2), date(2026, 3, 15)
+    grain = grain_table(cur, trend_windows(start, end, "week"))
+    pd.testing.assert_frame_equal(with_year_earlier(cur, start, end, grain=grain), with_year_earlier(cur, start, end))
+    pd.testing.assert_frame_equal(period_trends(cur, start, end, by="shift", grain=grain),
+                                  period_trends(cur, start, end, by="shift"))
+    shared, alone = report_data(cur, start, end, grain=grain), report_data(cur, start, end)
+    assert (shared.totals, shared.coverage, shared.estimate) == (alone.totals, alone.coverage, alone.estimate)
+    assert shared.totals["visits"] == 4 and shared.totals["places_visited"] == 2
+    pd.testing.assert_frame_equal(shared.weekly, alone.weekly)
+
+
+@pytest.mark.parametrize("by", [None, "shift"])
+def test_page_charts_are_valid_vega_lite(cur, by):
+    """The page draws vega_spec(...) without validating on every run; the specs are validated here."""
+    build(cur)
+    frame = (with_year_earlier(cur, date(2026, 3, 2), date(2026, 3, 15)) if by is None
+             else period_trends(cur, date(2026, 3, 2), date(2026, 3, 15), by=by))
+    charts = [trend_chart(frame, metric, "week", by, "sv") for metric in ("visits", "coverage", "people")]
+    computed = estimate_series(cur, [date(2026, 3, 8), date(2026, 3, 15)])
+    record_estimate(cur, date(2026, 3, 15), 9, 4, 14, None, "chef")
+    charts.append(estimate_chart(computed, recorded_estimates(cur), "sv"))
+    for chart in charts:
+        checked = chart.to_dict()  # validates against the Vega-Lite schema (raises when invalid)
+        checked.pop("config", None)
+        assert vega_spec(chart) == checked
 
 
 def test_estimate_low_high_point(cur):
