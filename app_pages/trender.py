@@ -19,7 +19,7 @@ from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
 from geo.texts import t
 from geo.trend_charts import estimate_chart, trend_chart, trend_table, vega_spec
-from geo.trends import METRICS, data_version, monday, period_trends, trend_windows, with_year_earlier
+from geo.trends import METRICS, data_version, monday, period_trends, view_windows, with_year_earlier
 from geo.weekly import grain_table
 
 lang = ui.lang()
@@ -51,12 +51,12 @@ def _estimate(path: str, key: tuple, as_of: date, window: int, max_age: int) -> 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _report_summary(path: str, key: tuple, windows: tuple, start: date, end: date, layer: str | None,
-                    max_age: int, _weekly: pd.DataFrame | None):  # noqa: ANN202
-    """The report's figures, from the page's grain, weekly trends (when it shows them: `_weekly`
-    is determined by the other arguments, so it is not part of the cache key) and estimate."""
+def _report_summary(path: str, key: tuple, start: date, end: date, layer: str | None, max_age: int,
+                    _windows: tuple, _weekly: pd.DataFrame | None):  # noqa: ANN202
+    """The report's figures, from the page's grain, weekly trends (when it shows them) and estimate.
+    `_windows` and `_weekly` follow from the other arguments, so they are not part of the cache key."""
     est = _estimate(path, key, end, ESTIMATE_WINDOW_DAYS, max_age)
-    return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, windows),
+    return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, _windows),
                        weekly=_weekly, est=est)
 
 
@@ -91,7 +91,7 @@ if end < start:
 
 targets = settings.targets(cur)
 common = {"start": start, "end": end, "freq": freq, "targets": targets, "lang": lang}
-windows = tuple(trend_windows(start, end, freq, targets))  # one read of the grain for the whole run
+windows = tuple(view_windows(start, end, targets))  # one read of the grain, whichever view
 if by is None:
     frame = _trends(str(db), (version, "year", start, end, freq, lang), windows, year_earlier=True, **common)
 else:
@@ -152,7 +152,7 @@ else:
 st.subheader(t("report_heading", lang))
 st.caption(t("report_caption", lang))
 report_layer = st.selectbox(t("report_layer", lang), layers, key="report_layer") if layers else None
-summary = _report_summary(str(db), (version,), windows, start, end, report_layer, max_age,
+summary = _report_summary(str(db), (version,), start, end, report_layer, max_age, windows,
                           frame if freq == "week" and by is None else None)
 key_cols = st.columns(4)
 for i, (label, value) in enumerate(key_rows(summary, lang)):

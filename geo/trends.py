@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.config import TARGET_DAYS
-from geo.weekly import grain_table
+from geo.weekly import disjoint_windows, grain_table
 
 METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "coverage", "people", "acute", "referred")
 COUNT_METRICS: tuple[str, ...] = ("visits", "sweeps", "places_visited", "people", "acute", "referred")
@@ -91,6 +91,12 @@ def trend_windows(start: date, end: date, freq: str = "week", targets: Mapping[s
     if year_earlier:
         windows.append(grain_window(year_earlier_start(start, freq), year_earlier_start(end, freq), targets))
     return windows
+
+
+def view_windows(start: date, end: date, targets: Mapping[str, int] = TARGET_DAYS) -> list[tuple[date, date]]:
+    """The grain windows every view of the period reads (weeks or months, split or with the year
+    earlier), merged: one read of the grain serves a page however the user looks at the period."""
+    return disjoint_windows(trend_windows(start, end, "week", targets) + trend_windows(start, end, "month", targets))
 
 
 def period_trends(

@@ -98,7 +98,7 @@ def weekly_grain(cur: duckdb.DuckDBPyConnection, where: str = "TRUE", params: di
     ).df()
 
 
-def _disjoint(windows: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+def disjoint_windows(windows: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
     """The windows sorted, overlapping or adjacent ones merged, so that every week is in one."""
     merged: list[tuple[date, date]] = []
     for first, last in sorted(windows):
@@ -117,7 +117,7 @@ def grain_table(cur: duckdb.DuckDBPyConnection, windows: Sequence[tuple[date, da
     visits are aggregated on their own (a range filter DuckDB applies in the scan; an OR of ranges
     it would evaluate row by row); the archive is combined only when it holds one of the weeks.
     """
-    windows = _disjoint(windows)
+    windows = disjoint_windows(windows)
     if not windows:
         windows = [(date(1, 1, 1), date(1, 1, 1))]  # no weeks: an empty grain with the right columns
     params: dict[str, date] = {}
