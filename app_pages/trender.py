@@ -13,7 +13,7 @@ from geo import settings, store
 from geo.boundaries import list_layers
 from geo.config import ESTIMATE_WINDOW_DAYS
 from geo.estimate import (
-    Estimate, EstimateError, estimate, estimate_series, record_estimate, recorded_estimates,
+    Estimate, EstimateError, estimate, estimate_at, estimate_series, record_estimate, recorded_estimates,
 )
 from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
@@ -28,10 +28,11 @@ db = ui.db_path()
 version = data_version(cur)  # cached figures below are recomputed only when this changes
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=2, show_spinner=False)
 def _grain(path: str, key: tuple, windows: tuple):  # noqa: ANN202
-    """The place-week grain for this run's weeks (period and year earlier), read once and shared
-    by the trends and the report's figures below (`key` holds the data version)."""
+    """The place-week grain of this run's weeks (the period and the year earlier), read once and
+    shared by the trends and the report's figures below (`key` holds the data version). Those
+    are cached themselves, so only the latest grains are kept (a long period's grain is large)."""
     return grain_table(store.cursor(path), list(windows))
 
 
@@ -52,10 +53,11 @@ def _estimate(path: str, key: tuple, as_of: date, window: int, max_age: int) -> 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _report_summary(path: str, key: tuple, start: date, end: date, layer: str | None, max_age: int,
-                    _windows: tuple, _weekly: pd.DataFrame | None):  # noqa: ANN202
-    """The report's figures, from the page's grain, weekly trends (when it shows them) and estimate.
-    `_windows` and `_weekly` follow from the other arguments, so they are not part of the cache key."""
-    est = _estimate(path, key, end, ESTIMATE_WINDOW_DAYS, max_age)
+                    _windows: tuple, _weekly: pd.DataFrame | None, _est: Estimate | None):  # noqa: ANN202
+    """The report's figures, from the page's grain, weekly trends and estimate at the end (when it
+    has them). `_windows`, `_weekly` and `_est` follow from the other arguments, so they are not
+    part of the cache key."""
+    est = _est or _estimate(path, key, end, ESTIMATE_WINDOW_DAYS, max_age)
     return report_data(store.cursor(path), start, end, layer, "sv", grain=_grain(path, key, _windows),
                        weekly=_weekly, est=est)
 
@@ -111,7 +113,10 @@ e_date, e_window = st.columns(2)
 as_of = e_date.date_input(t("estimate_date", lang), value=end, key="estimate_date")
 window = int(e_window.number_input(t("estimate_window", lang), min_value=1, max_value=90, value=14, step=1,
                                    key="estimate_window"))
-est = _estimate(str(db), (version,), as_of, window, max_age)
+# the weekly series (charted below) holds the end date and usually the chosen date: no query of their own
+week_days = tuple(sorted(end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 + 1))))
+series = _estimates(str(db), (version,), week_days, window, max_age)
+est = estimate_at(series, as_of, window, max_age) or _estimate(str(db), (version,), as_of, window, max_age)
 m_point, m_range = st.columns(2)
 m_point.metric(t("estimate_point", lang), est.point)
 m_range.metric(t("estimate_range", lang), f"{est.low}–{est.high}")
@@ -136,9 +141,8 @@ with st.form("estimate_record"):
 
 st.markdown(f"**{t('estimate_history_heading', lang)}**")
 recorded = recorded_estimates(cur)
-days = [end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 + 1))]
-days += [d for d in recorded["as_of"] if start <= d <= end]
-computed = _estimates(str(db), (version,), tuple(sorted(set(days))), window, max_age)
+days = tuple(sorted(set(week_days) | {d for d in recorded["as_of"] if start <= d <= end}))
+computed = series if days == week_days else _estimates(str(db), (version,), days, window, max_age)
 shown = recorded[(recorded["as_of"] >= start) & (recorded["as_of"] <= end)]
 st.vega_lite_chart(spec=vega_spec(estimate_chart(computed, shown, lang)), width="stretch")
 if recorded.empty:
@@ -153,7 +157,8 @@ st.subheader(t("report_heading", lang))
 st.caption(t("report_caption", lang))
 report_layer = st.selectbox(t("report_layer", lang), layers, key="report_layer") if layers else None
 summary = _report_summary(str(db), (version,), start, end, report_layer, max_age, windows,
-                          frame if freq == "week" and by is None else None)
+                          frame if freq == "week" and by is None else None,
+                          estimate_at(series, end, window, max_age) if window == ESTIMATE_WINDOW_DAYS else None)
 key_cols = st.columns(4)
 for i, (label, value) in enumerate(key_rows(summary, lang)):
     key_cols[i % 4].metric(label, value)

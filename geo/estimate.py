@@ -97,6 +97,17 @@ def estimate_series(
     return frame[ESTIMATE_COLUMNS]
 
 
+def estimate_at(series: pd.DataFrame, as_of: date, window_days: int, max_age_days: int) -> Estimate | None:
+    """The estimate for `as_of` read off an `estimate_series` result made with the same window and
+    maximum age (a page that charts the series needs no query of its own); None if not in it."""
+    rows = series[series["as_of"] == as_of]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return Estimate(as_of, window_days, max_age_days, int(row["low"]), int(row["point"]), int(row["high"]),
+                    int(row["places_seen"]), int(row["places_carried"]))
+
+
 def estimate(
     cur: duckdb.DuckDBPyConnection,
     as_of: date,
@@ -104,9 +115,9 @@ def estimate(
     max_age_days: int = ESTIMATE_MAX_AGE_DAYS,
 ) -> Estimate:
     """The estimate for one date (see the module docstring for the method)."""
-    row = estimate_series(cur, [as_of], window_days, max_age_days).iloc[0]
-    return Estimate(as_of, window_days, max_age_days, int(row["low"]), int(row["point"]), int(row["high"]),
-                    int(row["places_seen"]), int(row["places_carried"]))
+    found = estimate_at(estimate_series(cur, [as_of], window_days, max_age_days), as_of, window_days, max_age_days)
+    assert found is not None  # the series holds every date asked for
+    return found
 
 
 # --- estimates managers communicate ---------------------------------------------------

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import store
-from geo.estimate import EstimateError, estimate, estimate_series, record_estimate, recorded_estimates
+from geo.estimate import EstimateError, estimate, estimate_at, estimate_series, record_estimate, recorded_estimates
 from geo.report import report_data
 from geo.retention import apply_retention
 from geo.suppress import suppress, suppress_frame
@@ -136,6 +136,10 @@ def test_estimate_low_high_point(cur):
     assert (est.low, est.high) == (4, 14)
     assert est.point == 4 + 5  # low + half the carried-forward part
     assert (est.places_seen, est.places_carried) == (1, 2)
+    # the page reads the same estimate off its weekly series (one query for every date)
+    series = estimate_series(cur, [date(2026, 3, 6), date(2026, 3, 13), date(2026, 3, 20)], 14, 60)
+    assert estimate_at(series, date(2026, 3, 20), 14, 60) == est
+    assert estimate_at(series, date(2026, 3, 19), 14, 60) is None
     shorter = estimate(cur, date(2026, 3, 20), window_days=14, max_age_days=30)  # E's count now too old
     assert (shorter.low, shorter.point, shorter.high) == (4, 4, 4)
 
