@@ -25,3 +25,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench_coverage.py
 	$(BIN)/python scripts/bench_sessions.py
 	$(BIN)/python scripts/bench_routes.py
+	$(BIN)/python scripts/bench_trends.py

@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli_users import add_user_commands  # issue 7: roles
 
     add_user_commands(sub)
+    from geo.cli_report import add_report_commands  # issue 6: report for samverkansgruppen, retention
+
+    add_report_commands(sub)
     return parser
 
 

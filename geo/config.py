@@ -45,3 +45,7 @@ ACUTE_WINDOW_DAYS = 90
 STOP_MINUTES: dict[str, int] = {"sleeping_place": 10, "encampment": 25, "other": 10}
 ROUTE_BASE: tuple[float, float] = (59.3309, 18.0593)
 ROUTE_BASE_NAME = "T-Centralen"
+# Population estimate (issue 6): the window of "seen recently", and how old a place's last
+# count may be to be carried forward into the upper bound.
+ESTIMATE_WINDOW_DAYS = 14
+ESTIMATE_MAX_AGE_DAYS = 60

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from geo import store
-from geo.config import AREA_OVERDUE_DAYS, KINDS, MATCH_RADIUS_M, ROUTE_BASE, STOP_MINUTES, TARGET_DAYS
+from geo.config import AREA_OVERDUE_DAYS, ESTIMATE_MAX_AGE_DAYS, KINDS, MATCH_RADIUS_M, ROUTE_BASE, STOP_MINUTES, TARGET_DAYS
 
 
 class SettingsError(ValueError):
@@ -64,6 +64,10 @@ SPECS: dict[str, Spec] = {
     "socialjouren_phone": Spec("socialjouren_phone", SOCIALJOUREN_PHONE, 3, 24,
                                "Socialjourens telefonnummer", "Socialjouren's phone number", "tecken", "characters",
                                pattern=r"\+?[0-9][0-9 ()-]*[0-9]"),
+    "estimate_max_age_days": Spec("estimate_max_age_days", ESTIMATE_MAX_AGE_DAYS, 1, 365,
+                                  "Hur gammalt ett antal får vara för att räknas med i skattningens övre gräns",
+                                  "How old a count may be to be carried into the estimate's upper bound",
+                                  "dagar", "days"),
 }
 KEYS: tuple[str, ...] = tuple(SPECS)
 
@@ -128,6 +132,11 @@ def targets(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Target interval in days per kind (geo.staleness / geo.urgency / geo.coverage `targets`)."""
     values = get_all(cur)
     return {kind: values[f"target_days.{kind}"] for kind in KINDS}
+
+
+def estimate_max_age_days(cur: duckdb.DuckDBPyConnection) -> int:
+    """The estimate's carry-forward limit: older counts are not carried into the upper bound."""
+    return get_all(cur)["estimate_max_age_days"]
 
 
 def area_overdue_days(cur: duckdb.DuckDBPyConnection) -> int:

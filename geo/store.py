@@ -263,6 +263,42 @@ MIGRATIONS.append(
     )
 )
 
+
+MIGRATIONS.append(
+    (
+        7,
+        [
+            # Trends and retention (issue 6): visits older than the retention age are kept only
+            # at the place-week grain (geo/weekly.py), so weekly aggregates survive deletion.
+            """CREATE TABLE visit_weeks_archive (
+                week_start   DATE NOT NULL,       -- Monday of the ISO week, Stockholm local time
+                place_id     VARCHAR NOT NULL,
+                shift        VARCHAR NOT NULL,
+                visits       INTEGER NOT NULL,
+                sweeps       INTEGER NOT NULL,    -- visits with people = 0
+                people_max   INTEGER,
+                children_max INTEGER,
+                acute        INTEGER NOT NULL,
+                referred     INTEGER NOT NULL
+            )""",
+            # The population estimates managers communicate (geo/estimate.py), against the computed ones.
+            """CREATE SEQUENCE estimate_seq""",
+            """CREATE TABLE recorded_estimates (
+                estimate_id BIGINT PRIMARY KEY DEFAULT nextval('estimate_seq'),
+                as_of       DATE NOT NULL,       -- the date the figure is for
+                estimate    INTEGER NOT NULL CHECK (estimate >= 0),
+                low         INTEGER NOT NULL CHECK (low >= 0),
+                high        INTEGER NOT NULL,
+                comment     VARCHAR,
+                recorded_at TIMESTAMP NOT NULL,  -- UTC
+                actor       VARCHAR NOT NULL,
+                CHECK (low <= estimate AND estimate <= high)
+            )""",
+        ],
+    )
+)
+
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 

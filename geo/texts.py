@@ -602,7 +602,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "role_admin": {"sv": "administratör", "en": "administrator"},
     "page_users": {"sv": "Användare", "en": "Users"},
     "page_audit": {"sv": "Granskning", "en": "Audit log"},
-    "page_trends": {"sv": "Trender", "en": "Trends"},
     "areas_read_only": {
         "sv": "Din roll kan se vilka områdesindelningar som finns men inte importera eller ta bort dem.",
         "en": "Your role can see which boundary layers exist but not import or delete them.",
@@ -823,6 +822,146 @@ TEXTS: dict[str, dict[str, str]] = {
     "fb_err_status": {"sv": "Okänd status: {status}.", "en": "Unknown status: {status}."},
     "fb_err_unknown": {"sv": "Ärende nr {feedback_id} finns inte.", "en": "Case no. {feedback_id} does not exist."},
     "fb_err_reply": {"sv": "Ett besvarat ärende behöver ett svar.", "en": "An answered case needs a reply."},
+    # --- Trends, estimate and the report for samverkansgruppen (issue 6) ---------------
+    "page_trends": {"sv": "Trender", "en": "Trends"},
+    "trends_heading": {"sv": "Trender: besök, täckning och antal över tid", "en": "Trends: visits, coverage and counts over time"},
+    "trends_caption": {
+        "sv": "Per vecka (ISO-veckonummer) eller månad, med samma period ett år tidigare som streckad linje.",
+        "en": "Per week (ISO week number) or month, with the same period a year earlier as a dashed line.",
+    },
+    "trends_from": {"sv": "Från", "en": "From"},
+    "trends_to": {"sv": "Till", "en": "To"},
+    "trends_freq": {"sv": "Per", "en": "Per"},
+    "trends_freq_week": {"sv": "vecka", "en": "week"},
+    "trends_freq_month": {"sv": "månad", "en": "month"},
+    "trends_split": {"sv": "Dela upp efter", "en": "Split by"},
+    "trends_split_none": {"sv": "ingen uppdelning", "en": "no split"},
+    "trends_split_shift": {"sv": "pass", "en": "shift"},
+    "trends_split_district": {"sv": "distrikt", "en": "district"},
+    "trends_layer": {"sv": "Distriktslager", "en": "District layer"},
+    "trends_no_layers": {
+        "sv": "Inga distriktslager är importerade; importera ett på sidan Områden för att dela upp efter distrikt.",
+        "en": "No district layers are imported; import one on the Areas page to split by district.",
+    },
+    "trends_metrics": {"sv": "Visa", "en": "Show"},
+    "trends_metric_visits": {"sv": "Besök", "en": "Visits"},
+    "trends_metric_sweeps": {"sv": "Avsökningar (ingen där)", "en": "Sweeps (nobody there)"},
+    "trends_metric_places_visited": {"sv": "Besökta platser", "en": "Places visited"},
+    "trends_metric_coverage": {"sv": "Täckning (andel platser inom mål)", "en": "Coverage (share of places within target)"},
+    "trends_metric_people": {"sv": "Personer sedda", "en": "People seen"},
+    "trends_metric_acute": {"sv": "Akuta fall", "en": "Acute cases"},
+    "trends_metric_referred": {"sv": "Hänvisningar", "en": "Referrals"},
+    "trends_week": {"sv": "Vecka", "en": "Week"},
+    "trends_month": {"sv": "Månad", "en": "Month"},
+    "trends_group": {"sv": "Grupp", "en": "Group"},
+    "trends_series": {"sv": "Serie", "en": "Series"},
+    "trends_this_period": {"sv": "Vald period", "en": "Chosen period"},
+    "trends_year_earlier": {"sv": "Ett år tidigare", "en": "A year earlier"},
+    "trends_outside": {"sv": "utanför alla distrikt", "en": "outside every district"},
+    "trends_all": {"sv": "alla", "en": "all"},
+    "trends_bad_period": {"sv": "Perioden slutar innan den börjar.", "en": "The period ends before it starts."},
+    "trends_definitions": {
+        "sv": "**Så räknas det.** Personer sedda: för varje plats det *högsta* antalet under veckan (eller månaden), "
+              "summerat över platser — upprepade besök på samma plats räknas aldrig ihop. Täckning: andelen aktiva "
+              "platser (som fanns och inte var avvecklade) som besökts inom sin typs målintervall vid veckans slut; "
+              "7 dagar = samma vecka, 14 dagar = samma eller föregående vecka. En månad är de ISO-veckor vars torsdag "
+              "ligger i månaden; månadens täckning är den vid sista veckans slut. Avsökning = besök där ingen fanns.",
+        "en": "**How it is counted.** People seen: for every place the *highest* count in the week (or month), summed "
+              "over places — repeated visits to the same place never add up. Coverage: the share of active places "
+              "(existing, not cleared) visited within their kind's target interval at the end of the week; 7 days = "
+              "the same week, 14 days = the same or the previous week. A month holds the ISO weeks whose Thursday falls "
+              "in it; its coverage is the one at the end of its last week. Sweep = a visit where nobody was there.",
+    },
+    "set_estimate_max_age_days": {"sv": "Skattningen: äldsta antal som förs fram (dagar)",
+                                  "en": "Estimate: oldest count carried forward (days)"},
+    "estimate_heading": {"sv": "Skattning av antalet personer", "en": "Estimate of the number of people"},
+    "estimate_date": {"sv": "Datum", "en": "Date"},
+    "estimate_window": {"sv": "Fönster (dagar)", "en": "Window (days)"},
+    "estimate_point": {"sv": "Skattat antal personer", "en": "Estimated number of people"},
+    "estimate_range": {"sv": "Intervall (lägst–högst)", "en": "Range (low–high)"},
+    "estimate_low": {"sv": "Lägst", "en": "Low"},
+    "estimate_high": {"sv": "Högst", "en": "High"},
+    "estimate_places": {
+        "sv": "{seen} platser sedda inom fönstret; {carried} platser med äldre antal (högst {max_age} dagar) förs fram.",
+        "en": "{seen} places seen within the window; {carried} places with older counts (at most {max_age} days) carried forward.",
+    },
+    "estimate_method_heading": {"sv": "Hur skattningen görs", "en": "How the estimate is made"},
+    "estimate_method": {
+        "sv": "Vi räknar personer på platser, aldrig enskilda personer.\n\n"
+              "* **Lägst**: för varje plats som besökts de senaste {window} dagarna räknas det senaste antalet. Dessa "
+              "personer har vi sett nyligen.\n"
+              "* **Högst**: lägst plus det senaste antalet på platser som *inte* besökts i fönstret, om antalet är högst "
+              "{max_age} dagar gammalt och platsen inte är känd som avvecklad. De personerna fanns där och kan finnas kvar.\n"
+              "* **Skattningen**: lägst plus hälften av de framförda antalen. Vi vet inte om en plats som inte besökts "
+              "på länge fortfarande används; hälften ligger mitt emellan \"alla har flyttat\" och \"alla är kvar\". "
+              "Intervallet visar hur osäkert det är; fler besök gör intervallet smalare.",
+        "en": "We count people at places, never individual persons.\n\n"
+              "* **Low**: for every place visited in the last {window} days, its latest count. These people were seen "
+              "recently.\n"
+              "* **High**: low plus the latest count of places *not* visited in the window, if that count is at most "
+              "{max_age} days old and the place is not known to be cleared. These people were there and may still be.\n"
+              "* **Estimate**: low plus half of the carried-forward counts. We do not know whether a place unvisited for "
+              "long is still used; half is the middle between \"all have left\" and \"all are still there\". The range "
+              "shows how uncertain that is; more visits narrow it.",
+    },
+    "estimate_record_heading": {"sv": "Registrera skattningen ni kommunicerar", "en": "Record the estimate you communicate"},
+    "estimate_number": {"sv": "Antal", "en": "Number"},
+    "estimate_comment": {"sv": "Kommentar (till exempel till vem)", "en": "Comment (for example to whom)"},
+    "estimate_save": {"sv": "Spara skattningen", "en": "Save the estimate"},
+    "estimate_saved": {"sv": "Skattningen {number} ({low}–{high}) för {day} är sparad.", "en": "The estimate {number} ({low}–{high}) for {day} is saved."},
+    "estimate_history_heading": {"sv": "Registrerat mot beräknat", "en": "Recorded against computed"},
+    "estimate_computed": {"sv": "Beräknad skattning", "en": "Computed estimate"},
+    "estimate_recorded": {"sv": "Registrerad skattning", "en": "Recorded estimate"},
+    "estimate_no_records": {"sv": "Ingen skattning är registrerad ännu.", "en": "No estimate is recorded yet."},
+    "estimate_col_comment": {"sv": "Kommentar", "en": "Comment"},
+    "report_heading": {"sv": "Rapport till samverkansgruppen", "en": "Report for the collaboration group"},
+    "report_caption": {
+        "sv": "För perioden ovan: bara summor, inga platsnamn eller koordinater, antal 1–4 visas som \"<5\". "
+              "Varje rapport som laddas ned loggas.",
+        "en": "For the period above: totals only, no place names or coordinates, counts of 1–4 shown as \"<5\". "
+              "Every report downloaded is logged.",
+    },
+    "report_layer": {"sv": "Distriktslager i rapporten", "en": "District layer in the report"},
+    "report_download_pdf": {"sv": "Ladda ned rapporten (PDF)", "en": "Download the report (PDF)"},
+    "report_download_csv": {"sv": "Ladda ned rapporten (CSV)", "en": "Download the report (CSV)"},
+    "report_title": {"sv": "Uppsök – rapport till samverkansgruppen", "en": "Uppsök – report for the collaboration group"},
+    "report_period": {"sv": "Period {start} till {end}. Gjord {made}.", "en": "Period {start} to {end}. Made {made}."},
+    "report_section_about": {"sv": "om rapporten", "en": "about the report"},
+    "report_section_key": {"sv": "Nyckeltal", "en": "Key figures"},
+    "report_section_week": {"sv": "per vecka", "en": "per week"},
+    "report_section_district": {"sv": "per distrikt", "en": "per district"},
+    "report_method_heading": {"sv": "Metod", "en": "Method"},
+    "report_coverage_end": {"sv": "Täckning vid periodens slut", "en": "Coverage at the end of the period"},
+    "report_district": {"sv": "Distrikt", "en": "District"},
+    "report_districts_heading": {"sv": "Per distrikt ({layer})", "en": "Per district ({layer})"},
+    "report_col_visits": {"sv": "Besök", "en": "Visits"},
+    "report_col_sweeps": {"sv": "Avsökningar", "en": "Sweeps"},
+    "report_col_places_visited": {"sv": "Besökta platser", "en": "Places visited"},
+    "report_col_people_week": {"sv": "Personer per vecka (medel)", "en": "People per week (mean)"},
+    "report_col_acute": {"sv": "Akuta fall", "en": "Acute cases"},
+    "report_col_referred": {"sv": "Hänvisningar", "en": "Referrals"},
+    "report_csv_section": {"sv": "avsnitt", "en": "section"},
+    "report_csv_figure": {"sv": "mått", "en": "figure"},
+    "report_csv_group": {"sv": "vecka eller distrikt", "en": "week or district"},
+    "report_csv_value": {"sv": "värde", "en": "value"},
+    "report_method": {
+        "sv": "Metod: besök, avsökningar (besök där ingen fanns), akuta fall och hänvisningar räknas per period; "
+              "personer sedda är för varje plats det högsta antalet under veckan, summerat över platser. Täckning är "
+              "andelen aktiva platser besökta inom sin typs målintervall. Skattningen av antalet personer: lägst = "
+              "senaste antal på platser besökta de senaste {window} dagarna; högst = lägst plus senaste antal (högst "
+              "{max_age} dagar gamla) på platser som inte besökts i fönstret och inte är avvecklade; skattningen = "
+              "lägst plus hälften av de framförda antalen.",
+        "en": "Method: visits, sweeps (visits where nobody was there), acute cases and referrals are counted per "
+              "period; people seen is for every place the highest count in the week, summed over places. Coverage is "
+              "the share of active places visited within their kind's target interval. The estimate: low = latest "
+              "counts at places visited in the last {window} days; high = low plus the latest counts (at most "
+              "{max_age} days old) at places not visited in the window and not cleared; estimate = low plus half the "
+              "carried-forward counts.",
+    },
+    "report_privacy_note": {
+        "sv": "Endast summor; antal 1–4 visas som <5 och veckor med 1–4 ritas inte i diagrammen.",
+        "en": "Totals only; counts of 1–4 are shown as <5 and weeks with 1–4 are not drawn in the charts.",
+    },
 }
 
 
