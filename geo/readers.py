@@ -14,6 +14,7 @@ Windows-1252 and semicolon-separated.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import tempfile
@@ -54,6 +55,7 @@ class RawTable:
     encoding: str = "utf-8"
     delimiter: str = ","
     decimal_comma: bool = False
+    sha256: str = ""                # of the file's bytes, as stored with the import
     lazy: bool = False              # `name` is a view over read_csv: counts come with finish()
     cleanup: Path | None = None     # a re-encoded copy the view reads, removed by finish()
 
@@ -82,11 +84,18 @@ def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") ->
         raw = _load_csv(cur, path, table)
     elif suffix in XLSX_SUFFIXES:
         raw = _load_frame(cur, _read_xlsx(path), table)
+        raw.sha256 = _file_sha256(path)
     elif suffix in GEOJSON_SUFFIXES:
         raw = _load_frame(cur, _read_geojson(path), table)
+        raw.sha256 = _file_sha256(path)
     else:
         raise _unknown_type(suffix)
     return _split_geopoints(cur, raw)
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _unknown_type(suffix: str) -> UnreadableFileError:
@@ -163,9 +172,8 @@ def peek_headers(path: Path) -> list[str]:
     return headers + [name for pair in geopoint_columns(headers).values() for name in pair]
 
 
-def _sniff_encoding(path: Path) -> str:
+def _sniff_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else Windows-1252."""
-    data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -184,7 +192,10 @@ def _sniff_delimiter(sample: str, suffix: str) -> str:
 
 
 def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
-    encoding = _sniff_encoding(path)
+    data = path.read_bytes()  # read once for both the encoding and the file's hash
+    encoding = _sniff_encoding(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    del data
     source = path
     tmp: Path | None = None
     if encoding == "cp1252":
@@ -215,6 +226,7 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
         raise
     raw.cleanup = tmp
     raw.encoding = encoding
+    raw.sha256 = sha256
     raw.decimal_comma = delimiter == ";"
     return raw
 

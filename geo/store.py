@@ -299,6 +299,37 @@ MIGRATIONS.append(
 )
 
 
+MIGRATIONS.append(
+    (
+        8,
+        [
+            # Visits without CHECK constraints: evaluating them cost a tenth of a million-row
+            # import. geo.ingest enforces the same rules before it writes (a count is a whole
+            # number >= 0 or the row is rejected; the shift comes from geo.shifts, which yields
+            # only these three), and the demo generator writes only such values. NOT NULL stays.
+            """CREATE TABLE visits_v8 (
+                visit_id    VARCHAR NOT NULL,    -- source id, or 'h:' + content hash; unique by import
+                place_id    VARCHAR NOT NULL,
+                visited_at  TIMESTAMP NOT NULL,  -- UTC
+                shift       VARCHAR NOT NULL,    -- 'day', 'evening' or 'weekend' (geo.shifts)
+                lat         DOUBLE,
+                lon         DOUBLE,
+                people      INTEGER,             -- >= 0 (geo.ingest)
+                children    INTEGER,             -- >= 0, at most people (geo.ingest)
+                acute       BOOLEAN,
+                referred_to VARCHAR,
+                team        VARCHAR,
+                notes       VARCHAR,
+                import_id   VARCHAR
+            )""",
+            "INSERT INTO visits_v8 SELECT * FROM visits",
+            "DROP TABLE visits",
+            "ALTER TABLE visits_v8 RENAME TO visits",
+        ],
+    )
+)
+
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
