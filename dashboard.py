@@ -6,8 +6,6 @@ is in geo/. Which role sees which page is geo.access.PAGE_ROLES; each page check
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 import ui
@@ -32,32 +30,26 @@ if store.is_demo(cur):
         banner += " " + t("demo_built", lang, path=run.path)
     st.info(banner, icon="ℹ️")
 
-# Every page of the app: url_path → (file, title key, icon). The navigation shows those the
-# role may open (geo.access.PAGE_ROLES), in that table's order; a file not yet in this
-# checkout (pages merged from other branches) is skipped.
-PAGES: dict[str, tuple[str, str, str]] = {
-    "karta": ("app_pages/karta.py", "page_map", "🗺️"),
-    "planera": ("app_pages/planera.py", "page_plan", "📋"),
-    "pass": ("app_pages/pass.py", "page_pass", "🚶"),
-    "logga": ("app_pages/logga.py", "page_log", "📝"),
-    "rapportera": ("app_pages/rapportera.py", "page_report", "📣"),
-    "trender": ("app_pages/trender.py", "page_trends", "📈"),
-    "synpunkter": ("app_pages/synpunkter.py", "page_feedback", "💬"),
-    "omraden": ("app_pages/omraden.py", "page_areas", "🧭"),
-    "importera": ("app_pages/importera.py", "page_import", "📥"),
-    "installningar": ("app_pages/installningar.py", "page_settings", "⚙️"),
-    "anvandare": ("app_pages/anvandare.py", "page_users", "👥"),
-    "granskning": ("app_pages/granskning.py", "page_audit", "🔎"),
+# Title key and icon of every page; the file is app_pages/<url_path>.py. Which pages a role
+# sees, and in which order, is geo.access.PAGE_ROLES (tests check the two name the same pages).
+PAGES: dict[str, tuple[str, str]] = {
+    "karta": ("page_map", "🗺️"),
+    "planera": ("page_plan", "📋"),
+    "pass": ("page_pass", "🚶"),
+    "logga": ("page_log", "📝"),
+    "rapportera": ("page_report", "📣"),
+    "trender": ("page_trends", "📈"),
+    "synpunkter": ("page_feedback", "💬"),
+    "omraden": ("page_areas", "🧭"),
+    "importera": ("page_import", "📥"),
+    "installningar": ("page_settings", "⚙️"),
+    "anvandare": ("page_users", "👥"),
+    "granskning": ("page_audit", "🔎"),
 }
-ROOT = Path(__file__).parent
-allowed = [p for p in access.pages_for(who.role) if p in PAGES and (ROOT / PAGES[p][0]).exists()]
-if not allowed:  # e.g. a partner before the report page is installed
-    st.info(t("access_no_pages", lang))
-    st.stop()
 page = st.navigation(
     [
-        st.Page(PAGES[p][0], title=t(PAGES[p][1], lang), icon=PAGES[p][2], url_path=p, default=i == 0)
-        for i, p in enumerate(allowed)
+        st.Page(f"app_pages/{p}.py", title=t(PAGES[p][0], lang), icon=PAGES[p][1], url_path=p, default=i == 0)
+        for i, p in enumerate(access.pages_for(who.role))
     ]
 )
 page.run()

@@ -593,7 +593,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Local mode: no login is configured (see README), so anyone who reaches the app can choose "
               "a role in the sidebar. Do not use local mode with real data on a shared network.",
     },
-    "access_no_pages": {"sv": "Det finns inga sidor för din roll ännu.", "en": "There are no pages for your role yet."},
     "local_role_switch": {"sv": "Roll (lokalt läge)", "en": "Role (local mode)"},
     "role_field_worker": {"sv": "fältarbetare", "en": "field worker"},
     "role_team_lead": {"sv": "teamledare", "en": "team lead"},
