@@ -46,10 +46,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "anvandare": ("page_users", "👥"),
     "granskning": ("page_audit", "🔎"),
 }
-page = st.navigation(
-    [
-        st.Page(f"app_pages/{p}.py", title=t(PAGES[p][0], lang), icon=PAGES[p][1], url_path=p, default=i == 0)
-        for i, p in enumerate(access.pages_for(who.role))
-    ]
-)
-page.run()
+pages = [st.Page(f"app_pages/{p}.py", title=t(PAGES[p][0], lang), icon=PAGES[p][1], url_path=p)
+         for p in access.pages_for(who.role)]
+# Streamlit serves the default page at "/" only, so a link to /karta (or a partner's link to
+# /rapportera) would say "Page not found". A hidden start page is the default instead; it
+# sends the visitor on to the role's first page, and every page keeps its own address.
+start = st.Page(lambda: st.switch_page(pages[0]), title="Uppsök", url_path="start", default=True, visibility="hidden")
+st.navigation([start, *pages], expanded=True).run()

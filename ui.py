@@ -198,17 +198,19 @@ def choice(
     Streamlit keeps a select's value as the labels it showed. After a switch those labels
     match no option, and a kind filter would quietly filter out every place. So the widget
     gets a key per language, and the choice itself (the options, not their labels) is kept
-    under `key` and carried over to the other language's widget.
+    under `key` and carried over to the other language's widget. The current choice is also
+    the widget's default on every run: a browser that redraws the widget from scratch (seen
+    with eight busy sessions) then shows the choice, not the first option.
     """
     widget_key = f"{key}.{lang()}"
     options = list(options)
-    if widget_key not in st.session_state:
-        chosen = st.session_state.get(key, default)
-        if isinstance(chosen, list):
-            chosen = [value for value in chosen if value in options]
-        elif chosen not in options and chosen is not None:
-            chosen = default
-        st.session_state[widget_key] = chosen
+    current = st.session_state.get(widget_key, st.session_state.get(key, default))
+    if getattr(widget, "__name__", "") == "multiselect":
+        kwargs["default"] = [value for value in (current or []) if value in options]
+    else:
+        if current not in options:
+            current = default
+        kwargs["index"] = options.index(current) if current in options else None
     value = widget(label, options=options, format_func=format_func, key=widget_key, **kwargs)
     st.session_state[key] = value
     return value
@@ -243,6 +245,9 @@ class FirstRun:
     missing: bool  # OUTREACH_DB names a file that does not exist: nothing was made
 
 
+_DEMO_BUILT = "_demo_built_here"
+
+
 @st.cache_resource(show_spinner=False)
 def _build_demo_once(path: str) -> bool:
     """Build the demo database once per process (concurrent sessions wait for the first)."""
@@ -262,12 +267,13 @@ def first_run() -> FirstRun:
     a path someone chose on purpose should not silently fill with made-up data.
     """
     path = db_path()
-    if path.exists():
-        return FirstRun(path, demo_built=False, missing=False)
+    if path.exists():  # the notice stays for the session: the start page reruns straight away
+        return FirstRun(path, demo_built=st.session_state.get(_DEMO_BUILT, False), missing=False)
     if os.environ.get(DB_ENV_VAR):
         return FirstRun(path, demo_built=False, missing=True)
     with st.spinner(t("demo_building", lang())):
         built = _build_demo_once(str(path.resolve()))
+    st.session_state[_DEMO_BUILT] = built
     return FirstRun(path, demo_built=built, missing=False)
 
 

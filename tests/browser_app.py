@@ -198,7 +198,7 @@ async def _session(browser: Any, url: str, session: int, paths: list[str] | None
         for path in [p for p in (paths or all_paths) if p != all_paths[0]]:
             before = await heading.inner_text()
             started = time.perf_counter()
-            await nav.locator(f'xpath=self::*[substring(@href, string-length(@href) - {len(path)}) = "/{path}"]').click()
+            await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
             await page.wait_for_function(  # the new page's own subheader replaced the old one
                 "before => { const h = document.querySelector('[data-testid=stMain] h3');"
                 " return h && h.innerText !== before; }", arg=before)

@@ -125,10 +125,17 @@ def test_a_deep_link_on_a_fresh_server_gets_the_whole_dashboard(tmp_path: Path) 
             page.goto(f"{url}/importera")
             page.get_by_role("radio", name="English").wait_for(state="attached", timeout=60_000)
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=30_000)
+            # Every page keeps its own address, the first one too (a hidden start page is the default).
+            page.goto(f"{url}/karta")
+            page.get_by_role("heading", name="Platser efter dagar sedan senaste besök").wait_for(timeout=60_000)
+            karta_body = page.locator("body").inner_text()
+            page.goto(url)
+            page.wait_for_url(f"{url}/karta", timeout=60_000)  # "/" sends you on to the first page
         finally:
             browser.close()
     assert "Importera" in nav and "Karta" in nav
     assert "dashboard" not in nav.lower() and "app_pages" not in nav.lower()
+    assert "Page not found" not in karta_body
 
 
 def test_a_click_on_an_area_shows_its_details_and_panning_still_sends_nothing(tmp_path: Path) -> None:
