@@ -41,8 +41,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "planera": frozenset({FIELD_WORKER, TEAM_LEAD, ADMIN}),
     "pass": frozenset({FIELD_WORKER, TEAM_LEAD, ADMIN}),  # route planning
     "logga": frozenset({FIELD_WORKER, TEAM_LEAD, ADMIN}),
+    "trender": frozenset({MANAGER, TEAM_LEAD, ADMIN}),  # aggregates only; a manager's first page
     "rapportera": frozenset(ROLES),  # partner reports: partners and all staff
-    "trender": frozenset({MANAGER, TEAM_LEAD, ADMIN}),  # aggregates only
     "synpunkter": frozenset({TEAM_LEAD, MANAGER, ADMIN}),  # feedback and complaints
     "omraden": frozenset({TEAM_LEAD, MANAGER, ADMIN}),  # managers read the list only
     "importera": frozenset({TEAM_LEAD, ADMIN}),
