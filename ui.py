@@ -295,6 +295,8 @@ def show_map(
     key: str,
     height: int = MAP_HEIGHT,
     returned_objects: list[str] | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
 ) -> dict | None:
     """Draw the constant base map with the changing layers; returns what st_folium read back.
 
@@ -303,7 +305,8 @@ def show_map(
     rerunning the script (PRODUCT.md §5). A page that wants clicks asks for e.g.
     `["last_object_clicked"]`, which changes only on a click, so panning still sends nothing.
     streamlit-folium fixes `returned_objects` when it first mounts a map, so a page that
-    switches between the two must also switch `key`.
+    switches between the two must also switch `key`. `center`/`zoom` move the view without
+    remounting (the route map shows its stops).
     """
     from streamlit_folium import st_folium
 
@@ -314,6 +317,8 @@ def show_map(
         use_container_width=True,
         returned_objects=list(returned_objects or []),
         feature_group_to_add=feature_groups,
+        center=center,
+        zoom=zoom,
     )
 
 

@@ -15,7 +15,7 @@ import ui
 from geo import maps, route_exports, route_plans, routes, settings, store, visit_form
 from geo.areas import effective_service_area
 from geo.localtime import utc_to_local
-from geo.route_maps import pair_colour, route_layers
+from geo.route_maps import pair_colour, route_layers, route_view
 from geo.shifts import SHIFTS
 from geo.texts import kind_label, shift_label, t
 
@@ -128,7 +128,8 @@ if "pass_plan" in state:
         else:
             st.caption(t("pass_pair_empty", lang))
     st.caption(t("pass_links_note", lang, per=route_exports.MAPS_WAYPOINTS_PER_LINK))
-    ui.show_map(maps.base_map(), route_layers(plan, lang), key="pass_map")
+    centre, zoom = route_view(plan)
+    ui.show_map(maps.base_map(), route_layers(plan, lang), key="pass_map", center=centre, zoom=zoom)
     if plan.left_out:
         with st.expander(t("pass_left_heading", lang, count=len(plan.left_out))):
             st.dataframe(route_exports.left_out_table(plan, lang), hide_index=True, width="stretch")

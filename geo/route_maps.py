@@ -9,6 +9,7 @@ HTML-escaped before they reach a tooltip.
 from __future__ import annotations
 
 import html
+import math
 
 import folium
 
@@ -21,6 +22,23 @@ PAIR_COLOURS: list[str] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"
 
 def pair_colour(pair: int) -> str:
     return PAIR_COLOURS[(pair - 1) % len(PAIR_COLOURS)]
+
+
+def route_view(plan: Plan, width_px: int = 700) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that show every stop and the start and end points.
+
+    The page moves the constant base map there (st_folium's `center`/`zoom`) instead of
+    fitting bounds inside the map, which would change the map and remount it.
+    """
+    request = plan.request
+    points = [request.start_point, request.end_point or request.start_point,
+              *((stop.lat, stop.lon) for route in plan.routes for stop in route.stops)]
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    # Degrees of longitude the extent needs (a degree of latitude is 1/cos(lat) wider on the map).
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) / math.cos(math.radians(centre[0])), 1e-3)
+    zoom = math.floor(math.log2(width_px * 360 / (256 * span)))  # 256 px per 360 degrees at zoom 0
+    return centre, max(10, min(16, zoom))
 
 
 def _number_icon(number: int, colour: str) -> folium.DivIcon:

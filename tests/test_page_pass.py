@@ -48,6 +48,12 @@ def test_plan_two_pairs_and_what_the_map_gets(monkeypatch, db_path, recorder):
     groups = recorder.calls[-1]["groups"]
     assert [g.layer_name for g in groups] == ["route_base", "route_pair_1", "route_pair_2", "route_left_out"]
     assert recorder.calls[-1]["key"] == "pass_map"
+    # The view moves to the routes: every stop lies within the map's width at that zoom.
+    (c_lat, c_lon), zoom = recorder.calls[-1]["center"], recorder.calls[-1]["zoom"]
+    half_width_deg = 700 / 2 * 360 / (256 * 2 ** zoom)
+    stops = [loc for g in groups[1:3] for loc in children(g, folium.PolyLine)[0].locations]
+    assert 10 <= zoom <= 16 and all(abs(lon - c_lon) <= half_width_deg for _, lon in stops)
+    assert all(abs(lat - c_lat) <= half_width_deg for lat, _ in stops)
     tables = [d.value for d in at.dataframe]
     for pair_group, table in zip(groups[1:3], tables[:2]):
         markers = children(pair_group, folium.Marker)
