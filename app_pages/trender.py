@@ -76,13 +76,13 @@ layers = list(list_layers(cur)["layer"])
 c_from, c_to, c_freq, c_split, c_layer = st.columns([2, 2, 2, 2, 2])
 start = c_from.date_input(t("trends_from", lang), value=monday(today) - timedelta(weeks=12), key="trends_from")
 end = c_to.date_input(t("trends_to", lang), value=today, key="trends_to")
-freq = c_freq.radio(t("trends_freq", lang), ["week", "month"], format_func=lambda f: t(f"trends_freq_{f}", lang),
-                    horizontal=True, key="trends_freq")
-split = c_split.selectbox(t("trends_split", lang), ["none", "shift", "district"],
-                          format_func=lambda s: t(f"trends_split_{s}", lang), key="trends_split")
+freq = ui.choice(c_freq.radio, t("trends_freq", lang), ["week", "month"], default="week",
+                 format_func=lambda f: t(f"trends_freq_{f}", lang), horizontal=True, key="trends_freq")
+split = ui.choice(c_split.selectbox, t("trends_split", lang), ["none", "shift", "district"], default="none",
+                  format_func=lambda s: t(f"trends_split_{s}", lang), key="trends_split")
 layer = c_layer.selectbox(t("trends_layer", lang), layers, key="trends_layer") if layers else None
-metrics = st.multiselect(t("trends_metrics", lang), list(METRICS), default=["visits", "coverage", "people"],
-                         format_func=lambda m: t(f"trends_metric_{m}", lang), key="trends_metrics")
+metrics = ui.choice(st.multiselect, t("trends_metrics", lang), list(METRICS), default=["visits", "coverage", "people"],
+                    format_func=lambda m: t(f"trends_metric_{m}", lang), key="trends_metrics")
 by = None if split == "none" else split
 if by == "district" and not layer:
     st.info(t("trends_no_layers", lang))
