@@ -226,6 +226,15 @@ def set_choice(key: str, value: Any) -> None:
     st.session_state[f"{key}.{lang()}"] = value
 
 
+def chosen(key: str, default: Any = None) -> Any:
+    """A `choice` widget's value as a callback sees it: fresh under the widget's own key.
+
+    Callbacks run before the page draws `choice` again, so `key` may still hold the value
+    of the run before; the widget's key (per language) already holds the new one.
+    """
+    return st.session_state.get(f"{key}.{lang()}", st.session_state.get(key, default))
+
+
 def forget_choice(key: str) -> None:
     """Drop a `choice` widget's state in both languages, so it shows its default again."""
     for name in (key, *(f"{key}.{language}" for language in LANGUAGES)):

@@ -20,7 +20,8 @@ state = st.session_state
 
 
 def _save() -> None:
-    kind, principal, role = state.get("users_kind"), state.get("users_principal", ""), state.get("users_role")
+    # the selects' own keys: this callback runs before they are drawn again (ui.choice)
+    kind, principal, role = ui.chosen("users_kind"), state.get("users_principal", ""), ui.chosen("users_role")
     try:
         change = access.set_role(cur, kind, principal, role, ui.actor())
     except access.AccessError as exc:
@@ -34,9 +35,10 @@ def _save() -> None:
 
 
 def _remove() -> None:
-    picked = state.get("users_remove_pick")
+    picked = ui.chosen("users_remove_pick")
     if not picked:
         return
+    ui.forget_choice("users_remove_pick")  # the assignment is gone: the next one is shown
     kind, principal = picked.split(":", 1)
     try:
         access.remove_role(cur, kind, principal, ui.actor())
@@ -66,17 +68,17 @@ else:
 
 st.markdown(f"**{t('users_add_heading', lang)}**")
 c_kind, c_principal, c_role, c_button = st.columns([1, 3, 2, 1], vertical_alignment="bottom")
-c_kind.selectbox(t("users_kind", lang), options=list(access.KINDS),
-                 format_func=lambda k: t(f"users_kind_{k}", lang), key="users_kind")
+ui.choice(c_kind.selectbox, t("users_kind", lang), list(access.KINDS), default=access.KINDS[0],
+          format_func=lambda k: t(f"users_kind_{k}", lang), key="users_kind")
 c_principal.text_input(t("users_principal", lang), max_chars=200, key="users_principal")
-c_role.selectbox(t("users_role", lang), options=list(access.ROLES),
-                 format_func=lambda r: ui.role_label(r, lang), key="users_role")
+ui.choice(c_role.selectbox, t("users_role", lang), list(access.ROLES), default=access.ROLES[0],
+          format_func=lambda r: ui.role_label(r, lang), key="users_role")
 c_button.button(t("users_save", lang), type="primary", key="users_save", on_click=_save)
 
 if not rows.empty:
     st.markdown(f"**{t('users_remove_heading', lang)}**")
     r_pick, r_button = st.columns([5, 1], vertical_alignment="bottom")
     options = [f"{k}:{p}" for k, p in rows[["kind", "principal"]].itertuples(index=False)]
-    r_pick.selectbox(t("users_remove_pick", lang), options=options, key="users_remove_pick",
-                     format_func=lambda o: f"{o.split(':', 1)[1]} ({t('users_kind_' + o.split(':', 1)[0], lang)})")
+    ui.choice(r_pick.selectbox, t("users_remove_pick", lang), options, default=options[0], key="users_remove_pick",
+              format_func=lambda o: f"{o.split(':', 1)[1]} ({t('users_kind_' + o.split(':', 1)[0], lang)})")
     r_button.button(t("users_remove", lang), key="users_remove", on_click=_remove)

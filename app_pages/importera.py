@@ -161,8 +161,8 @@ def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
         widget = f"{digest[:12]}_{hashlib.sha1(chosen.encode()).hexdigest()[:8]}"  # a new profile resets the boxes
         for i, canon in enumerate(imports.CANONICAL_COLUMNS):
             default = detected.mapping.columns.get(canon, "")
-            choices[canon] = grid[i % 4].selectbox(
-                t(f"canon_{canon}", lang), options, index=options.index(default) if default in options else 0,
+            choices[canon] = ui.choice(
+                grid[i % 4].selectbox, t(f"canon_{canon}", lang), options, default=default if default in options else "",
                 format_func=lambda h: h or NOT_MAPPED, help=canon, key=f"imp_map_{widget}_{canon}",
             )
         name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")

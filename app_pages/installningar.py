@@ -1,21 +1,26 @@
 """Inställningar: targets per kind, the area overdue threshold, the import's matching radius,
 the service area (the default or an imported layer), and for patrol planning the minutes per
-stop by kind and the routes' base.
+stop by kind and the routes' base. Admins also delete old visits here, keeping weekly totals
+(retention, geo/retention.py; audited there).
 
 Widgets only; validation, storage and the audit trail are in geo/settings.py.
 """
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 import ui
-from geo import settings
+from geo import access, settings, store
 from geo.boundaries import list_layers
+from geo.config import ESTIMATE_WINDOW_DAYS
+from geo.localtime import utc_to_local
+from geo.retention import apply_retention
 from geo.texts import t
 
 
-ui.require_page("installningar")  # before anything else: a typed URL cannot bypass the navigation
+who = ui.require_page("installningar")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
 cur = ui.cursor()
 state = st.session_state
@@ -79,3 +84,41 @@ if submitted:
 message = state.pop("set_message", None)
 if message:
     getattr(st, message[0])(message[1])
+
+
+# --- retention (admins only) ----------------------------------------------------------------
+def _day(cutoff: object) -> str:
+    return f"{utc_to_local(cutoff):%Y-%m-%d}"
+
+
+def _apply_retention() -> None:
+    """The confirm button's callback: archive and delete (audited by geo.retention)."""
+    state["ret_ok"] = False
+    try:
+        done = apply_retention(cur, int(state["ret_days"]), ui.actor())
+    except (store.StoreError, duckdb.TransactionException):
+        state["ret_message"] = ("error", t("db_in_use", lang))
+        return
+    state["ret_message"] = ("success", t("ret_done", lang, visits=done.visits, weeks=done.weeks,
+                                         cutoff=_day(done.cutoff)))
+
+
+if who.role in access.RETENTION:
+    st.divider()
+    st.subheader(t("ret_heading", lang))
+    max_age = settings.estimate_max_age_days(cur)
+    needed = ESTIMATE_WINDOW_DAYS + max_age
+    st.caption(t("ret_intro", lang, needed=needed, window=ESTIMATE_WINDOW_DAYS, max_age=max_age))
+    days = st.number_input(t("ret_days", lang), min_value=0, max_value=36_500, value=365, step=30, key="ret_days")
+    if days < needed:
+        st.warning(t("ret_too_short", lang, needed=needed))
+    preview = apply_retention(cur, int(days), ui.actor(), dry_run=True)  # changes nothing, writes no audit row
+    if preview.visits:
+        st.info(t("ret_preview", lang, visits=preview.visits, weeks=preview.weeks, cutoff=_day(preview.cutoff)))
+        confirmed = st.checkbox(t("ret_confirm", lang, visits=preview.visits), key="ret_ok")
+        st.button(t("ret_run", lang), type="primary", disabled=not confirmed, key="ret_go", on_click=_apply_retention)
+    else:
+        st.caption(t("ret_nothing", lang, cutoff=_day(preview.cutoff)))
+    ret_message = state.pop("ret_message", None)
+    if ret_message:
+        getattr(st, ret_message[0])(ret_message[1])

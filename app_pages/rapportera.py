@@ -59,8 +59,8 @@ def _own_table(frame: pd.DataFrame) -> pd.DataFrame:
 st.subheader(t("rep_heading", lang))
 st.caption(t("rep_intro", lang))
 
-mode = st.radio(t("rep_where", lang), MODES, format_func=lambda m: t(f"rep_mode_{m}", lang),
-                horizontal=True, key="rapportera_mode")
+mode = ui.choice(st.radio, t("rep_where", lang), MODES, default=MODES[0], format_func=lambda m: t(f"rep_mode_{m}", lang),
+                 horizontal=True, key="rapportera_mode")
 point: tuple[float, float] | None = None
 coordinates: str | None = None
 if mode == "map":
@@ -81,14 +81,14 @@ acute = st.toggle(t("rep_acute", lang), key="rapportera_acute")
 acute_kinds: list[str] = []
 if acute:
     st.error(t("rep_call_now", lang, phone=ui.plain(settings.socialjouren_phone(cur))), icon="☎️")
-    acute_kinds = st.multiselect(t("rep_acute_kinds", lang), reports.ACUTE_KINDS, key="rapportera_acute_kinds",
-                                 format_func=lambda k: t(f"rep_acute_{k}", lang))
+    acute_kinds = ui.choice(st.multiselect, t("rep_acute_kinds", lang), reports.ACUTE_KINDS, default=[],
+                            key="rapportera_acute_kinds", format_func=lambda k: t(f"rep_acute_{k}", lang))
 
 with st.form("rapportera_form", border=False):
     description = st.text_input(t("rep_description", lang), help=t("rep_description_help", lang), max_chars=200,
                                 key="rapportera_description")
-    kind = st.radio(t("rep_kind", lang), reports.REPORT_KINDS, horizontal=True, key="rapportera_kind",
-                    format_func=lambda k: kind_label(k, lang))
+    kind = ui.choice(st.radio, t("rep_kind", lang), reports.REPORT_KINDS, default=reports.REPORT_KINDS[0],
+                     horizontal=True, key="rapportera_kind", format_func=lambda k: kind_label(k, lang))
     people = st.number_input(t("rep_people", lang), min_value=0, max_value=reports.MAX_PEOPLE, step=1, value=None,
                              help=t("rep_people_help", lang), key="rapportera_people")
     message = st.text_area(t("rep_message", lang), max_chars=reports.MAX_TEXT, key="rapportera_message")
@@ -123,8 +123,9 @@ if access.sees_places(who.role):  # the staff's inbox: every report, where it is
     st.subheader(t("rep_inbox_heading", lang))
     radius = settings.match_radius_m(cur)
     st.caption(t("rep_inbox_caption", lang, radius=int(radius)))
-    shown = st.multiselect(t("rep_inbox_filter", lang), reports.STATUSES, default=list(reports.OPEN_STATUSES),
-                           format_func=lambda s: t(f"rep_status_{s}", lang), key="rapportera_inbox_status")
+    shown = ui.choice(st.multiselect, t("rep_inbox_filter", lang), reports.STATUSES,
+                      default=list(reports.OPEN_STATUSES), format_func=lambda s: t(f"rep_status_{s}", lang),
+                      key="rapportera_inbox_status")
     inbox = reports.list_reports(cur, statuses=shown, radius_m=radius)
     if inbox.empty:
         st.caption(t("rep_inbox_empty", lang))
@@ -132,10 +133,11 @@ if access.sees_places(who.role):  # the staff's inbox: every report, where it is
         with st.form("rapportera_status_form", border=False):
             labels = {int(r): f"#{int(r)} · {t(f'rep_status_{s}', lang)}" for r, s in zip(inbox["report_id"],
                                                                                          inbox["status"])}
-            picked_id = st.selectbox(t("rep_pick", lang), list(labels), format_func=labels.get,
-                                     key="rapportera_pick")
-            new_status = st.selectbox(t("rep_new_status", lang), reports.STATUSES, key="rapportera_new_status",
-                                      format_func=lambda s: t(f"rep_status_{s}", lang))
+            picked_id = ui.choice(st.selectbox, t("rep_pick", lang), list(labels), default=next(iter(labels)),
+                                  format_func=labels.get, key="rapportera_pick")
+            new_status = ui.choice(st.selectbox, t("rep_new_status", lang), reports.STATUSES,
+                                   default=reports.STATUSES[0], key="rapportera_new_status",
+                                   format_func=lambda s: t(f"rep_status_{s}", lang))
             save = st.form_submit_button(t("rep_set_status", lang))
         if save:
             try:

@@ -23,10 +23,11 @@ with st.form("fb_new_form"):
     c_date, c_channel, c_category = st.columns(3)
     received_on = c_date.date_input(t("fb_received_on", lang), value=feedback.today_local(),
                                     max_value=feedback.today_local(), format="YYYY-MM-DD", key="fb_received_on")
-    channel = c_channel.selectbox(t("fb_channel", lang), feedback.CHANNELS, key="fb_channel",
-                                  format_func=lambda c: t(f"fb_channel_{c}", lang))
-    category = c_category.selectbox(t("fb_category", lang), feedback.CATEGORIES, key="fb_category",
-                                    format_func=lambda c: t(f"fb_category_{c}", lang))
+    channel = ui.choice(c_channel.selectbox, t("fb_channel", lang), feedback.CHANNELS, default=feedback.CHANNELS[0],
+                        key="fb_channel", format_func=lambda c: t(f"fb_channel_{c}", lang))
+    category = ui.choice(c_category.selectbox, t("fb_category", lang), feedback.CATEGORIES,
+                         default=feedback.CATEGORIES[0], key="fb_category",
+                         format_func=lambda c: t(f"fb_category_{c}", lang))
     from_whom = st.text_input(t("fb_from_whom", lang), help=t("fb_from_whom_help", lang),
                               max_chars=feedback.MAX_SHORT, key="fb_from_whom")
     body = st.text_area(t("fb_body", lang), max_chars=feedback.MAX_TEXT, key="fb_body")
@@ -48,11 +49,12 @@ if register:
 
 st.subheader(t("fb_list_heading", lang))
 f_status, f_category = st.columns(2)
-statuses = f_status.multiselect(t("fb_filter_status", lang), feedback.STATUSES, default=list(feedback.STATUSES[:2]),
-                                format_func=lambda s: t(f"fb_status_{s}", lang), key="fb_filter_status")
-categories = f_category.multiselect(t("fb_filter_category", lang), feedback.CATEGORIES,
-                                    default=list(feedback.CATEGORIES), key="fb_filter_category",
-                                    format_func=lambda c: t(f"fb_category_{c}", lang))
+statuses = ui.choice(f_status.multiselect, t("fb_filter_status", lang), feedback.STATUSES,
+                     default=list(feedback.STATUSES[:2]), format_func=lambda s: t(f"fb_status_{s}", lang),
+                     key="fb_filter_status")
+categories = ui.choice(f_category.multiselect, t("fb_filter_category", lang), feedback.CATEGORIES,
+                       default=list(feedback.CATEGORIES), key="fb_filter_category",
+                       format_func=lambda c: t(f"fb_category_{c}", lang))
 cases = feedback.list_feedback(cur, statuses=statuses, categories=categories)
 if cases.empty:
     st.caption(t("fb_empty", lang))
@@ -61,11 +63,12 @@ if cases.empty:
 st.markdown(f"**{t('fb_follow_heading', lang)}**")
 labels = {int(i): f"#{int(i)} · {t(f'fb_category_{c}', lang)} · {t(f'fb_status_{s}', lang)}"
           for i, c, s in zip(cases["feedback_id"], cases["category"], cases["status"])}
-picked = st.selectbox(t("fb_pick", lang), list(labels), format_func=labels.get, key="fb_pick")
+picked = ui.choice(st.selectbox, t("fb_pick", lang), list(labels), default=next(iter(labels)), format_func=labels.get,
+                   key="fb_pick")
 case = cases[cases["feedback_id"] == picked].iloc[0]
 with st.form(f"fb_follow_form_{picked}"):  # a form per case: its fields start from that case's values
-    status = st.selectbox(t("fb_status", lang), feedback.STATUSES, index=feedback.STATUSES.index(case["status"]),
-                          format_func=lambda s: t(f"fb_status_{s}", lang), key=f"fb_status_{picked}")
+    status = ui.choice(st.selectbox, t("fb_status", lang), feedback.STATUSES, default=case["status"],
+                       format_func=lambda s: t(f"fb_status_{s}", lang), key=f"fb_status_{picked}")
     reply = st.text_area(t("fb_reply", lang), value=case["reply"] if isinstance(case["reply"], str) else "",
                          max_chars=feedback.MAX_TEXT, key=f"fb_reply_{picked}")
     owner = st.text_input(t("fb_responsible", lang),

@@ -1,5 +1,8 @@
 """Trender: weeks and months against a year earlier, the population estimate with its range,
-and the report for samverkansgruppen. Widgets only; see geo/trends.py, geo/estimate.py, geo/report.py."""
+and the report for samverkansgruppen. Widgets only; see geo/trends.py, geo/estimate.py, geo/report.py.
+
+Roles that do not see places (managers) see aggregates with small counts suppressed: 1–4 as
+"<5" in tables and figures, and as gaps in the charts (geo.suppress, as in the report)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo import settings, store
+from geo import access, settings, store
 from geo.boundaries import list_layers
 from geo.config import ESTIMATE_WINDOW_DAYS
 from geo.estimate import (
@@ -17,12 +20,14 @@ from geo.estimate import (
 )
 from geo.localtime import utc_to_local
 from geo.report import key_rows, make_report, report_data
+from geo.suppress import is_small, suppress
 from geo.texts import t
 from geo.trend_charts import estimate_chart, trend_chart, trend_table, vega_spec
 from geo.trends import METRICS, data_version, monday, period_trends, view_windows, with_year_earlier
 from geo.weekly import grain_table
 
-ui.require_page("trender")  # before anything else: a typed URL cannot bypass the navigation
+who = ui.require_page("trender")  # before anything else: a typed URL cannot bypass the navigation
+hide_small = not access.sees_places(who.role)  # managers: aggregates with small counts suppressed
 lang = ui.lang()
 cur = ui.cursor()
 db = ui.db_path()
@@ -76,13 +81,13 @@ layers = list(list_layers(cur)["layer"])
 c_from, c_to, c_freq, c_split, c_layer = st.columns([2, 2, 2, 2, 2])
 start = c_from.date_input(t("trends_from", lang), value=monday(today) - timedelta(weeks=12), key="trends_from")
 end = c_to.date_input(t("trends_to", lang), value=today, key="trends_to")
-freq = c_freq.radio(t("trends_freq", lang), ["week", "month"], format_func=lambda f: t(f"trends_freq_{f}", lang),
-                    horizontal=True, key="trends_freq")
-split = c_split.selectbox(t("trends_split", lang), ["none", "shift", "district"],
-                          format_func=lambda s: t(f"trends_split_{s}", lang), key="trends_split")
+freq = ui.choice(c_freq.radio, t("trends_freq", lang), ["week", "month"], default="week",
+                 format_func=lambda f: t(f"trends_freq_{f}", lang), horizontal=True, key="trends_freq")
+split = ui.choice(c_split.selectbox, t("trends_split", lang), ["none", "shift", "district"], default="none",
+                  format_func=lambda s: t(f"trends_split_{s}", lang), key="trends_split")
 layer = c_layer.selectbox(t("trends_layer", lang), layers, key="trends_layer") if layers else None
-metrics = st.multiselect(t("trends_metrics", lang), list(METRICS), default=["visits", "coverage", "people"],
-                         format_func=lambda m: t(f"trends_metric_{m}", lang), key="trends_metrics")
+metrics = ui.choice(st.multiselect, t("trends_metrics", lang), list(METRICS), default=["visits", "coverage", "people"],
+                    format_func=lambda m: t(f"trends_metric_{m}", lang), key="trends_metrics")
 by = None if split == "none" else split
 if by == "district" and not layer:
     st.info(t("trends_no_layers", lang))
@@ -101,9 +106,11 @@ else:
     frame = _trends(str(db), (version, by, layer, start, end, freq, lang), windows, year_earlier=False, by=by,
                     layer=layer, outside=t("trends_outside", lang), **common)
 
+if hide_small:
+    st.caption(t("trends_small_counts_hidden", lang))
 for metric in metrics:
-    st.vega_lite_chart(spec=vega_spec(trend_chart(frame, metric, freq, by, lang)), width="stretch")
-    st.dataframe(trend_table(frame, metric, freq, by, lang), hide_index=True, width="stretch")
+    st.vega_lite_chart(spec=vega_spec(trend_chart(frame, metric, freq, by, lang, hide_small)), width="stretch")
+    st.dataframe(trend_table(frame, metric, freq, by, lang, hide_small), hide_index=True, width="stretch")
 with st.expander(t("trends_definitions", lang).split("**")[1], expanded=False):
     st.markdown(t("trends_definitions", lang))
 
@@ -118,10 +125,12 @@ window = int(e_window.number_input(t("estimate_window", lang), min_value=1, max_
 week_days = tuple(sorted(end - timedelta(weeks=i) for i in range(max(1, (end - start).days // 7 + 1))))
 series = _estimates(str(db), (version,), week_days, window, max_age)
 est = estimate_at(series, as_of, window, max_age) or _estimate(str(db), (version,), as_of, window, max_age)
+shown_count = suppress if hide_small else str
 m_point, m_range = st.columns(2)
-m_point.metric(t("estimate_point", lang), est.point)
-m_range.metric(t("estimate_range", lang), f"{est.low}–{est.high}")
-st.caption(t("estimate_places", lang, seen=est.places_seen, carried=est.places_carried, max_age=max_age))
+m_point.metric(t("estimate_point", lang), shown_count(est.point))
+m_range.metric(t("estimate_range", lang), f"{shown_count(est.low)}–{shown_count(est.high)}")
+st.caption(t("estimate_places", lang, seen=shown_count(est.places_seen), carried=shown_count(est.places_carried),
+             max_age=max_age))
 with st.expander(t("estimate_method_heading", lang)):
     st.markdown(t("estimate_method", lang, window=window, max_age=max_age))
 
@@ -129,9 +138,14 @@ with st.form("estimate_record"):
     st.markdown(f"**{t('estimate_record_heading', lang)}**")
     r_date, r_num, r_low, r_high = st.columns(4)
     rec_date = r_date.date_input(t("estimate_date", lang), value=as_of, key="estimate_rec_date")
-    rec_num = r_num.number_input(t("estimate_number", lang), min_value=0, value=est.point, step=1, key="estimate_rec_num")
-    rec_low = r_low.number_input(t("estimate_low", lang), min_value=0, value=est.low, step=1, key="estimate_rec_low")
-    rec_high = r_high.number_input(t("estimate_high", lang), min_value=0, value=est.high, step=1, key="estimate_rec_high")
+    # the form starts from the estimate, but not from a small count a manager may not see
+    start_at = {n: 0 if hide_small and is_small(n) else n for n in (est.point, est.low, est.high)}
+    rec_num = r_num.number_input(t("estimate_number", lang), min_value=0, value=start_at[est.point], step=1,
+                                 key="estimate_rec_num")
+    rec_low = r_low.number_input(t("estimate_low", lang), min_value=0, value=start_at[est.low], step=1,
+                                 key="estimate_rec_low")
+    rec_high = r_high.number_input(t("estimate_high", lang), min_value=0, value=start_at[est.high], step=1,
+                                   key="estimate_rec_high")
     rec_comment = st.text_input(t("estimate_comment", lang), key="estimate_rec_comment", max_chars=300)
     if st.form_submit_button(t("estimate_save", lang)):
         try:
@@ -145,11 +159,14 @@ recorded = recorded_estimates(cur)
 days = tuple(sorted(set(week_days) | {d for d in recorded["as_of"] if start <= d <= end}))
 computed = series if days == week_days else _estimates(str(db), (version,), days, window, max_age)
 shown = recorded[(recorded["as_of"] >= start) & (recorded["as_of"] <= end)]
-st.vega_lite_chart(spec=vega_spec(estimate_chart(computed, shown, lang)), width="stretch")
+st.vega_lite_chart(spec=vega_spec(estimate_chart(computed, shown, lang, hide_small)), width="stretch")
 if recorded.empty:
     st.caption(t("estimate_no_records", lang))
 else:
-    st.dataframe(recorded[["as_of", "estimate", "low", "high", "comment"]].rename(columns={
+    history = recorded[["as_of", "estimate", "low", "high", "comment"]]
+    if hide_small:
+        history = history.assign(**{c: [suppress(v) for v in history[c]] for c in ("estimate", "low", "high")})
+    st.dataframe(history.rename(columns={
         "as_of": t("estimate_date", lang), "estimate": t("estimate_recorded", lang), "low": t("estimate_low", lang),
         "high": t("estimate_high", lang), "comment": t("estimate_col_comment", lang)}), hide_index=True, width="stretch")
 

@@ -52,6 +52,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 }
 # Things a page does for some of its roles only.
 EDIT_AREAS: frozenset[str] = frozenset({TEAM_LEAD, ADMIN})  # import/delete boundary layers
+RETENTION: frozenset[str] = frozenset({ADMIN})  # delete old visits, keeping weekly totals (Inställningar)
 
 
 class AccessError(ValueError):

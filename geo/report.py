@@ -23,7 +23,7 @@ from geo import settings, store
 from geo.estimate import Estimate, estimate
 from geo.exports import to_safe_csv
 from geo.localtime import utc_to_local
-from geo.suppress import suppress, suppress_frame
+from geo.suppress import null_small, suppress, suppress_frame
 from geo.texts import t
 from geo.trends import _district_map, grain_window, monday, period_trends
 from geo.weekly import grain_table
@@ -165,7 +165,7 @@ def _chart_png(weekly: pd.DataFrame, metric: str, lang: str) -> bytes | None:
     except ImportError:  # pragma: no cover - both are pinned; a broken install still gets a report
         return None
     values = weekly[["label", metric]].copy()
-    values[metric] = values[metric].astype(float).where(~values[metric].between(1, 4))
+    values[metric] = null_small(values[metric])
     title = t(f"trends_metric_{metric}", lang)
     chart = alt.Chart(values).mark_bar(color="#1f5f8b").encode(
         x=alt.X("label:N", sort=None, title=t("trends_week", lang)),

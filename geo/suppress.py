@@ -29,3 +29,14 @@ def suppress_frame(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         out[column] = [suppress(v) for v in out[column]]
     return out
+
+
+def is_small(value: object) -> bool:
+    """True for a count of 1–4: the counts that are shown as "<5"."""
+    return suppress(value) == SUPPRESSED
+
+
+def null_small(values: pd.Series) -> pd.Series:
+    """Counts as a chart may draw them outside the team: 1–4 become missing (a gap, no tooltip)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    return numbers.where(~((numbers >= 1) & (numbers < SMALL_LIMIT)))

@@ -961,6 +961,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Endast summor; antal 1–4 visas som <5 och veckor med 1–4 ritas inte i diagrammen.",
         "en": "Totals only; counts of 1–4 are shown as <5 and weeks with 1–4 are not drawn in the charts.",
     },
+    # --- small counts on Trender for managers; retention on Inställningar (admins) ------------
+    "trends_small_counts_hidden": {
+        "sv": "Antal 1–4 visas som <5 i tabellerna och ritas inte i diagrammen (din roll ser bara summor).",
+        "en": "Counts of 1–4 are shown as <5 in the tables and not drawn in the charts (your role sees totals only).",
+    },
+    "ret_heading": {"sv": "Gallra gamla besök", "en": "Delete old visits"},
+    "ret_intro": {
+        "sv": "Besök äldre än det antal dagar du väljer sparas bara som summor per plats och vecka; själva "
+              "besöken (tider, anteckningar, teamkoder) raderas. Trenderna och rapporten blir desamma, men ett "
+              "raderat besök går inte att ta fram igen. Skattningen av antalet personer behöver de enskilda "
+              "besöken för fönstret plus tiden då äldre antal förs fram: minst {needed} dagar "
+              "({window} + {max_age}). Gallringen skrivs i granskningsloggen.",
+        "en": "Visits older than the number of days you choose are kept only as totals per place and week; the "
+              "visits themselves (times, notes, team codes) are deleted. Trends and the report stay the same, but "
+              "a deleted visit cannot be brought back. The population estimate needs the single visits for its "
+              "window plus the time older counts are carried forward: at least {needed} days "
+              "({window} + {max_age}). The deletion is written to the audit log.",
+    },
+    "ret_days": {"sv": "Gallra besök äldre än (dagar)", "en": "Delete visits older than (days)"},
+    "ret_too_short": {
+        "sv": "Färre än {needed} dagar: skattningen av antalet personer får då för få besök att räkna på.",
+        "en": "Fewer than {needed} days: the population estimate would then have too few visits to count.",
+    },
+    "ret_preview": {
+        "sv": "Besök före {cutoff}: {visits} besök i {weeks} veckor skulle sparas som veckosummor och raderas.",
+        "en": "Visits before {cutoff}: {visits} visits in {weeks} weeks would be kept as weekly totals and deleted.",
+    },
+    "ret_nothing": {"sv": "Inga besök före {cutoff}: inget att gallra.",
+                    "en": "No visits before {cutoff}: nothing to delete."},
+    "ret_confirm": {"sv": "Jag förstår att {visits} besök raderas för gott",
+                    "en": "I understand that {visits} visits are deleted for good"},
+    "ret_run": {"sv": "Gallra nu", "en": "Delete now"},
+    "ret_done": {
+        "sv": "{visits} besök före {cutoff} sparades som veckosummor ({weeks} veckor) och raderades.",
+        "en": "{visits} visits before {cutoff} were kept as weekly totals ({weeks} weeks) and deleted.",
+    },
 }
 
 

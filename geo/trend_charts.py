@@ -3,6 +3,10 @@
 One chart per metric: the chosen period as a solid line, the same period a year earlier as
 a dashed line (unsplit view), or one line per shift or district (split view). Labels are
 "v. 47 2026" for weeks and "nov 2026" for months, in the session's language.
+
+`suppressed=True` is for roles that see aggregates only (managers): counts of 1–4 are "<5" in
+the tables and missing in the charts (a gap, so no tooltip tells the exact number), through
+geo.suppress. Coverage is a share, not a count, and is shown as it is.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from geo.suppress import null_small, suppress_frame
 from geo.texts import shift_label, t
+from geo.trends import COUNT_METRICS
 
 
 def _group_label(group: str, by: str | None, lang: str) -> str:
@@ -19,8 +25,9 @@ def _group_label(group: str, by: str | None, lang: str) -> str:
     return group or t("trends_all", lang)
 
 
-def long_frame(frame: pd.DataFrame, metric: str, by: str | None, lang: str) -> pd.DataFrame:
-    """period, label, series, value: one row per period and line of the chart."""
+def long_frame(frame: pd.DataFrame, metric: str, by: str | None, lang: str, suppressed: bool = False) -> pd.DataFrame:
+    """period, label, series, value: one row per period and line of the chart (small counts
+    missing when `suppressed`)."""
     parts = []
     if by is None:
         parts.append(frame.assign(series=t("trends_this_period", lang), value=frame[metric]))
@@ -31,12 +38,15 @@ def long_frame(frame: pd.DataFrame, metric: str, by: str | None, lang: str) -> p
     out = pd.concat(parts, ignore_index=True)[["period", "label", "series", "value"]]
     if metric == "coverage":
         out["value"] = (out["value"] * 100).round(1)
+    elif suppressed and metric in COUNT_METRICS:
+        out["value"] = null_small(out["value"])
     return out
 
 
-def trend_chart(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lang: str) -> alt.Chart:
+def trend_chart(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lang: str,
+                suppressed: bool = False) -> alt.Chart:
     """A line chart of `metric` over the periods, with tooltips."""
-    data = long_frame(frame, metric, by, lang)
+    data = long_frame(frame, metric, by, lang, suppressed)
     order = list(dict.fromkeys(frame.sort_values("period")["label"]))
     axis_title = t("trends_week" if freq == "week" else "trends_month", lang)
     title = t(f"trends_metric_{metric}", lang) + (" (%)" if metric == "coverage" else "")
@@ -58,8 +68,10 @@ def trend_chart(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lan
     )
 
 
-def trend_table(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lang: str) -> pd.DataFrame:
-    """The figures under a chart: period, group (split view), value, value a year earlier (unsplit view)."""
+def trend_table(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lang: str,
+                suppressed: bool = False) -> pd.DataFrame:
+    """The figures under a chart: period, group (split view), value, value a year earlier (unsplit view);
+    counts of 1–4 as "<5" when `suppressed`."""
     period = t("trends_week" if freq == "week" else "trends_month", lang)
     name = t(f"trends_metric_{metric}", lang) + (" (%)" if metric == "coverage" else "")
     scale = 100 if metric == "coverage" else 1
@@ -70,11 +82,17 @@ def trend_table(frame: pd.DataFrame, metric: str, freq: str, by: str | None, lan
     if by is None and f"prev_{metric}" in frame:
         prev = frame[f"prev_{metric}"]
         out[f"{name}, {t('trends_year_earlier', lang).lower()}"] = (prev * scale).round(1) if scale != 1 else prev
+    if suppressed and metric in COUNT_METRICS:
+        out = suppress_frame(out, [c for c in out.columns if c not in (period, t("trends_group", lang))])
     return out.reset_index(drop=True)
 
 
-def estimate_chart(computed: pd.DataFrame, recorded: pd.DataFrame, lang: str) -> alt.Chart:
-    """Computed estimate (line with a low–high band) against recorded estimates (points with error bars)."""
+def estimate_chart(computed: pd.DataFrame, recorded: pd.DataFrame, lang: str, suppressed: bool = False) -> alt.Chart:
+    """Computed estimate (line with a low–high band) against recorded estimates (points with error bars);
+    figures of 1–4 left out when `suppressed`."""
+    if suppressed:
+        computed = computed.assign(**{c: null_small(computed[c]) for c in ("point", "low", "high")})
+        recorded = recorded.assign(**{c: null_small(recorded[c]) for c in ("estimate", "low", "high")})
     comp = computed.assign(as_of=pd.to_datetime(computed["as_of"]), series=t("estimate_computed", lang))
     x = alt.X("as_of:T", title=t("estimate_date", lang), axis=alt.Axis(format="%Y-%m-%d"))
     band = alt.Chart(comp).mark_area(opacity=0.2).encode(x=x, y=alt.Y("low:Q", title=t("estimate_point", lang)),

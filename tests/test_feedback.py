@@ -86,7 +86,7 @@ def test_feedback_page_registers_and_answers(monkeypatch, db_path):
     at.run()
     assert not at.exception
     assert any("Inga ärenden" in c.value for c in at.caption)
-    at.selectbox(key="fb_category").set_value("complaint")
+    at.selectbox(key="fb_category.sv").set_value("complaint")
     at.text_input(key="fb_from_whom").set_value("besökare vid Hötorget")
     at.text_area(key="fb_body").set_value("Fick inget svar, mejla mig på x@y.se")
     at.button[0].click().run()
@@ -96,7 +96,7 @@ def test_feedback_page_registers_and_answers(monkeypatch, db_path):
     table = at.dataframe[0].value
     assert list(table["Kategori"]) == ["klagomål"] and list(table["Vad det gäller"]) == [
         "Fick inget svar, mejla mig på [borttaget]"]
-    at.selectbox(key="fb_status_1").set_value("answered")
+    at.selectbox(key="fb_status_1.sv").set_value("answered")
     at.text_area(key="fb_reply_1").set_value("Vi ringde upp.")
     next(b for b in at.button if b.label == "Spara").click().run()
     assert not at.exception

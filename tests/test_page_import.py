@@ -76,7 +76,7 @@ def test_preview_then_import_then_rejected_rows(monkeypatch, db_path):
     assert preview["Skäl"].iloc[7] == "datumet '2099-01-01 10:00' ligger i framtiden"
     # the detected mapping, one selectbox per canonical column
     assert len([s for s in at.selectbox if s.key and s.key.startswith("imp_map_")]) == len(imports.CANONICAL_COLUMNS)
-    assert next(s for s in at.selectbox if s.key and s.key.endswith("_place_name")).value == "place_name"
+    assert next(s for s in at.selectbox if s.key and s.key.endswith("_place_name.sv")).value == "place_name"
     # nothing is stored before the button
     assert [_count(db_path, t) for t in ("visits", "places", "imports", "rejects")] == [0, 0, 0, 0]
 
@@ -128,16 +128,16 @@ def test_the_dry_run_is_cached_and_follows_the_mapping(monkeypatch, db_path):
     at.run()
     switch_language(at, "en")
     assert len(calls) == 1  # reruns and a language switch reuse the dry run
-    notes = [s for s in at.selectbox if s.key and s.key.endswith("_notes")][0]
+    notes = [s for s in at.selectbox if s.key and s.key.endswith("_notes.en")][0]
     notes.set_value("").run()
     assert not at.exception and len(calls) == 2 and calls[-1]["notes"] == ""
     assert any("notes" in i.value.replace("\\", "") and "not stored" in i.value for i in at.info)
-    date = [s for s in at.selectbox if s.key and s.key.endswith("_visited_at")][0]
+    date = [s for s in at.selectbox if s.key and s.key.endswith("_visited_at.en")][0]
     date.set_value("").run()
     assert not at.exception
     assert any("not a visits file" in e.value and "ingen besöksfil" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "imp_go"]  # nothing to import from a broken mapping
-    date = [s for s in at.selectbox if s.key and s.key.endswith("_visited_at")][0]
+    date = [s for s in at.selectbox if s.key and s.key.endswith("_visited_at.en")][0]
     date.set_value("visited_at").run()
     assert not at.exception, at.exception
     assert metrics(at)["To import"] == "7" and len(calls) == 3  # call 2's mapping again: no new dry run

@@ -59,7 +59,8 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def box(at: AppTest, canon: str):
-    return next(s for s in at.selectbox if s.key and s.key.startswith("imp_map_") and s.key.endswith(f"_{canon}"))
+    suffix = f"_{canon}.{at.session_state['lang']}"  # the widget's key per language (ui.choice)
+    return next(s for s in at.selectbox if s.key and s.key.startswith("imp_map_") and s.key.endswith(suffix))
 
 
 def profile_box(at: AppTest):

@@ -53,7 +53,7 @@ def test_submitting_the_form_with_a_map_tap_creates_a_report(monkeypatch, db_pat
     assert not at.exception
     assert picker.calls and picker.calls[-1]["key"] == "rapportera_map"
     assert any("59.30780, 18.07630" in c.value for c in at.caption)  # the tapped point is shown
-    at.radio(key="rapportera_kind").set_value("encampment")
+    at.radio(key="rapportera_kind.sv").set_value("encampment")
     at.number_input(key="rapportera_people").set_value(5)
     at.text_area(key="rapportera_message").set_value("Tre tält, ring 070-123 45 67")
     at.button[0].click().run()
@@ -72,12 +72,12 @@ def test_acute_shows_the_socialjouren_number_at_once_and_after_sending(monkeypat
     cur = store.cursor(db_path)
     settings.save(cur, {"socialjouren_phone": "08-123 456 00"}, actor="admin")
     at = open_page(monkeypatch, db_path)
-    at.radio(key="rapportera_mode").set_value("coords").run()
+    at.radio(key="rapportera_mode.sv").set_value("coords").run()
     assert not at.error
     at.toggle(key="rapportera_acute").set_value(True).run()
     assert len(at.error) == 1 and "08\\-123 456 00" in at.error[0].value  # ui.plain escapes the hyphen
     assert "Socialjouren" in at.error[0].value
-    at.multiselect(key="rapportera_acute_kinds").set_value(["child_at_risk"]).run()
+    at.multiselect(key="rapportera_acute_kinds.sv").set_value(["child_at_risk"]).run()
     at.text_input(key="rapportera_coords").set_value("59.3078, 18.0763")
     at.button[0].click().run()
     assert not at.exception and at.success
@@ -88,7 +88,7 @@ def test_acute_shows_the_socialjouren_number_at_once_and_after_sending(monkeypat
 def test_a_point_outside_the_service_area_is_refused_with_a_message(monkeypatch, db_path, picker):
     store.cursor(db_path)
     at = open_page(monkeypatch, db_path)
-    at.radio(key="rapportera_mode").set_value("coords").run()
+    at.radio(key="rapportera_mode.sv").set_value("coords").run()
     at.text_input(key="rapportera_coords").set_value("57.7089, 11.9746")  # Gothenburg
     at.button[0].click().run()
     assert not at.exception and not at.success
@@ -124,7 +124,7 @@ def test_staff_see_the_inbox_and_change_a_status(monkeypatch, db_path, picker):
     inbox = at.dataframe[-1].value
     assert list(inbox["Från"]) == ["ngo1@partner.se"] and list(inbox["Meddelande"]) == ["Barn " + EVIL]
     assert list(inbox["Akut"]) == ["ja: barn i riskzonen"] and list(inbox["Var"]) == ["59.30780, 18.07630"]
-    at.selectbox(key="rapportera_new_status").set_value("seen")
+    at.selectbox(key="rapportera_new_status.sv").set_value("seen")
     next(b for b in at.button if b.label == "Spara status").click().run()
     assert not at.exception
     assert any("ny → sedd" in s.value for s in at.success)

@@ -25,19 +25,19 @@ def test_users_page_adds_changes_and_removes_roles(monkeypatch, db_path):
     at = _page(monkeypatch, db_path, "anvandare.py")
     assert not at.exception and at.caption[-1].value == "Inga roller är tilldelade ännu."
     at.text_input(key="users_principal").set_value("Chef@Stockholm.se")
-    at.selectbox(key="users_role").set_value("admin")
+    at.selectbox(key="users_role.sv").set_value("admin")
     at.button(key="users_save").click().run()
     assert at.success[0].value == "chef@stockholm\\.se har nu rollen administratör."
     at.text_input(key="users_principal").set_value("<b>partner</b>@ideell.se")
-    at.selectbox(key="users_role").set_value("partner")
+    at.selectbox(key="users_role.sv").set_value("partner")
     at.button(key="users_save").click().run()
     table = at.dataframe[0].value
     assert list(table["E-postadress eller grupp"]) == ["<b>partner</b>@ideell.se", "chef@stockholm.se"]
     assert list(table["Roll"]) == ["partner", "administratör"]
-    at.selectbox(key="users_remove_pick").set_value("email:chef@stockholm.se")
+    at.selectbox(key="users_remove_pick.sv").set_value("email:chef@stockholm.se")
     at.button(key="users_remove").click().run()
     assert "sista administratören" in at.error[0].value  # refused, nothing changed
-    at.selectbox(key="users_remove_pick").set_value("email:<b>partner</b>@ideell.se")
+    at.selectbox(key="users_remove_pick.sv").set_value("email:<b>partner</b>@ideell.se")
     at.button(key="users_remove").click().run()
     assert not at.exception and len(at.dataframe[0].value) == 1
     cur = store.cursor(db_path)

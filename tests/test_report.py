@@ -117,7 +117,7 @@ def test_page_charts_tables_and_recording(monkeypatch, db_path, tmp_path):
     assert "Besök, ett år tidigare" in visits.columns
     people = tables[2]
     assert list(people["Personer sedda"]) == [5, 4, 0]
-    at.selectbox(key="trends_split").set_value("district").run()
+    at.selectbox(key="trends_split.sv").set_value("district").run()
     assert not at.exception
     by_district = at.dataframe[0].value
     assert set(by_district["Grupp"]) == {"Väster", "Öster"}
