@@ -72,8 +72,7 @@ def auth_configured() -> bool:
 def session() -> Session:
     """This session's user and role, read afresh on every run (a role change applies at once)."""
     if not auth_configured():
-        # The switch's own key (see `choice`) holds a change made just now, before it is drawn.
-        role = st.session_state.get(f"{LOCAL_ROLE_KEY}.{lang()}", st.session_state.get(LOCAL_ROLE_KEY, access.ADMIN))
+        role = chosen(LOCAL_ROLE_KEY, access.ADMIN)  # the switch is drawn later in the run
         return Session(role if role in access.ROLES else access.ADMIN, None, local=True, logged_in=False)
     if not st.user.get("is_logged_in"):
         return Session(None, None, local=False, logged_in=False)

@@ -29,7 +29,7 @@ st.caption(t("pass_caption", lang, factor=routes.DETOUR_FACTOR))
 
 
 def _shift_changed() -> None:
-    state["pass_time"] = routes.SHIFT_START[state[f"pass_shift.{lang}"]]  # the widget's own key (ui.choice)
+    state["pass_time"] = routes.SHIFT_START[ui.chosen("pass_shift")]
 
 
 today = visit_form.now_local().date()

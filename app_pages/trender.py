@@ -79,8 +79,10 @@ st.caption(t("trends_caption", lang))
 today: date = utc_to_local(store.utcnow()).date()  # type: ignore[union-attr]  # never None for a timestamp
 layers = list(list_layers(cur)["layer"])
 c_from, c_to, c_freq, c_split, c_layer = st.columns([2, 2, 2, 2, 2])
-start = c_from.date_input(t("trends_from", lang), value=monday(today) - timedelta(weeks=12), key="trends_from")
-end = c_to.date_input(t("trends_to", lang), value=today, key="trends_to")
+# By default the last 12 whole weeks: the week in progress would show as a sudden drop.
+last_sunday = monday(today) - timedelta(days=1)
+start = c_from.date_input(t("trends_from", lang), value=monday(last_sunday) - timedelta(weeks=11), key="trends_from")
+end = c_to.date_input(t("trends_to", lang), value=last_sunday, key="trends_to")
 freq = ui.choice(c_freq.radio, t("trends_freq", lang), ["week", "month"], default="week",
                  format_func=lambda f: t(f"trends_freq_{f}", lang), horizontal=True, key="trends_freq")
 split = ui.choice(c_split.selectbox, t("trends_split", lang), ["none", "shift", "district"], default="none",
