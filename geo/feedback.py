@@ -24,7 +24,7 @@ import pandas as pd
 from geo import store
 from geo.localtime import utc_to_local
 from geo.privacy import scrub
-from geo.texts import t
+from geo.texts import TextError, t
 
 CHANNELS: tuple[str, ...] = ("phone", "email", "letter", "in_person", "partner", "other")
 CATEGORIES: tuple[str, ...] = ("opinion", "complaint", "praise")  # synpunkt, klagomål, beröm
@@ -33,16 +33,8 @@ MAX_TEXT = 4000
 MAX_SHORT = 200
 
 
-class FeedbackError(ValueError):
+class FeedbackError(TextError):
     """Feedback that cannot be stored as given; `message(lang)` says why."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(t(key, "en", **values))
-        self.key = key
-        self.values = values
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 def _clean(text: str | None, limit: int) -> tuple[str | None, int]:

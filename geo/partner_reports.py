@@ -37,7 +37,7 @@ from geo import store
 from geo.areas import effective_service_area, in_service_area, km_outside_service_area
 from geo.coords import CoordinateError, bbox_deg, parse_point, to_sweref, wgs84
 from geo.privacy import scrub
-from geo.texts import t
+from geo.texts import TextError
 
 STATUSES: tuple[str, ...] = ("new", "seen", "visited", "closed")
 OPEN_STATUSES: tuple[str, ...] = ("new", "seen")
@@ -50,16 +50,8 @@ MAX_PEOPLE = 500
 PARTNER_COLUMNS: tuple[str, ...] = ("report_id", "reported_at", "kind", "people", "acute", "status")
 
 
-class ReportError(ValueError):
+class ReportError(TextError):
     """A report that cannot be stored as given; `message(lang)` says why in the user's language."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(t(key, "en", **values))
-        self.key = key
-        self.values = values
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from geo import config
 from geo.coords import haversine_matrix_m
+from geo.texts import TextError
 
 # --- assumptions, documented in the README and on the page ---------------------------------
 
@@ -99,18 +100,8 @@ PRIZE_DECIMALS = 2  # urgency scores have two decimals (geo.urgency rounds them)
 MUST_VISIT_FACTOR = 10**6  # a must-visit place is worth a million times an ordinary hundredth
 
 
-class RouteError(ValueError):
+class RouteError(TextError):
     """Input no plan can be made from; `key` names the message in geo.texts (sv and en)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(self.message("sv") + " / " + self.message("en"))
-
-    def message(self, lang: str) -> str:
-        from geo.texts import t
-
-        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)

@@ -1006,6 +1006,19 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+class TextError(ValueError):
+    """Input a user must change, with the reason as a text key: `message(lang)` says it in the
+    user's language; str() gives Swedish and English (for logs and the CLI)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.message("sv") + " / " + self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)
+
+
 def kind_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(f"kind_{kind}", lang)
 
