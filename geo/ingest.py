@@ -302,10 +302,11 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
                  ELSE {_REFERRAL_SQL} END AS referral
         FROM local"""
     )
+    # Projections of the file only, no join (the shift's holiday lookup is one; it runs in
+    # _hash_and_dedupe): a CSV's rows are numbered by their order in this table (readers.RawTable.finish).
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT * EXCLUDE (local_ts), CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
-               (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
+        """CREATE OR REPLACE TEMP TABLE typed AS
+        SELECT *, (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
         FROM parsed"""
     )
 
@@ -640,9 +641,10 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     joined back only for rejected rows.
     """
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE final AS
+        f"""CREATE OR REPLACE TEMP TABLE final AS
         SELECT _row, reason, CASE WHEN reason IS NOT NULL THEN 'rejected' ELSE 'imported' END AS outcome,
-               resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
+               resolved_place, utc_ts, CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
+               wlat, wlon, people_num, children_num,
                acute_bool, referral, team, notes, kind, place_id, place_name, km_outside,
                CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
                     'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),

@@ -60,11 +60,20 @@ class RawTable:
     cleanup: Path | None = None     # a re-encoded copy the view reads, removed by finish()
 
     def finish(self, cur: duckdb.DuckDBPyConnection, table: str) -> None:
-        """After `table` (with `_row`) was made from this view: collect the lines the CSV
-        reader rejected, renumber `_row` to file rows around them, count, clean up."""
+        """After `table` was made from this view (its `_row` still NULL): number the rows,
+        collect the lines the CSV reader rejected, renumber `_row` to file rows around
+        them, count, clean up.
+
+        The view reads the file in parallel, so it cannot number rows as it reads
+        (`row_number() OVER ()` would run the read and everything computed from it on one
+        thread). A table made from a single-table SELECT keeps the rows in file order, and
+        its `rowid` is that order (DuckDB's order preservation), so `rowid + 1` is the ordinal
+        of each accepted row.
+        """
         if not self.lazy:
             return
         try:
+            cur.execute(f"UPDATE {table} SET _row = (rowid + 1)::INTEGER")
             self.rejects = _reader_rejects(cur)
             accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if self.rejects:
@@ -237,7 +246,8 @@ def _read_csv_into(
     """A view over DuckDB's read_csv (all text; lines it cannot split are collected, not fatal).
 
     A view, not a table: the import reads the file once, straight into its parsed table,
-    instead of copying a million rows of text first. `RawTable.finish` completes the counts.
+    instead of copying a million rows of text first. The read is parallel; `_row` is NULL
+    here and `RawTable.finish` numbers the rows of that table and completes the counts.
     """
     cur.execute(f"DROP VIEW IF EXISTS {table}")
     cur.execute(f"DROP TABLE IF EXISTS {table}")
@@ -246,12 +256,12 @@ def _read_csv_into(
     delim = {"\t": "\\t"}.get(delimiter, delimiter)  # the sniffer only yields , ; or tab
     cur.execute(
         f"""CREATE TEMP VIEW {table} AS
-            SELECT row_number() OVER ()::INTEGER AS _row, *
+            SELECT NULL::INTEGER AS _row, *
             FROM read_csv('{_sql_text(str(source))}', delim = E'{delim}', header = true,
                           columns = {columns}, quote = '"', escape = '"',
                           store_rejects = true, rejects_table = 'reject_errors',
                           rejects_scan = 'reject_scans', auto_detect = false,
-                          strict_mode = true, parallel = false)"""
+                          strict_mode = true)"""
     )
     return RawTable(table, headers, 0, [], delimiter=delimiter, lazy=True)
 
