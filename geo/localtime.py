@@ -85,3 +85,15 @@ def _shift_sql(column: str, summer: list[tuple[int, datetime, datetime]], sign: 
     if not cases:
         return fallback
     return f"CASE {' '.join(cases)} ELSE {fallback} END"
+
+
+def utc_series_to_local(values: pd.Series) -> pd.Series:
+    """Stored (naive UTC) timestamps as Stockholm time, for display; NaT stays NaT."""
+    return pd.to_datetime(values).dt.tz_localize("UTC").dt.tz_convert(STOCKHOLM)
+
+
+def utc_to_local(value: object) -> pd.Timestamp | None:
+    """One stored (naive UTC) timestamp as Stockholm time; None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).tz_localize("UTC").tz_convert(STOCKHOLM)
