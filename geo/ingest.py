@@ -302,10 +302,11 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
                  ELSE {_REFERRAL_SQL} END AS referral
         FROM local"""
     )
+    # Projections of the file only, no join (the shift's holiday lookup is one; it runs in
+    # _hash_and_dedupe): a CSV's rows are numbered by their order in this table (readers.RawTable.finish).
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT * EXCLUDE (local_ts), CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
-               (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
+        """CREATE OR REPLACE TEMP TABLE typed AS
+        SELECT *, (lat IS NOT NULL OR lon IS NOT NULL OR northing IS NOT NULL OR easting IS NOT NULL) AS coord_given
         FROM parsed"""
     )
 
@@ -342,14 +343,35 @@ def _check_coordinates(cur: duckdb.DuckDBPyConnection, summary: ImportSummary, a
     km_outside = np.full(len(lat), np.nan)
     outside = np.flatnonzero(valid & ~inside & given)
     km_outside[outside] = areas.km_outside_array(lat[outside], lon[outside], area)  # for the reject reason
-    geo_df = pd.DataFrame({"_row": arr["_row"], "wlat": lat, "wlon": lon, "km_outside": km_outside,
-                           "coord_valid": valid & given, "in_area": inside & given})
+    coord_valid, in_area = valid & given, inside & given
+    # Most rows keep their coordinates as given: valid WGS84 in latitude, longitude order,
+    # inside the area (or no coordinates at all). Only the other rows (swapped, SWEREF,
+    # invalid, outside) go back to SQL, as a small table that `checked` joins by row
+    # number; the rest take their values from `typed`, so no million-row join is needed.
+    as_given = (_same(lat, lat_in) & _same(lon, lon_in) & (coord_valid == given) & (in_area == given)
+                & np.isnan(km_outside))
+    other = np.flatnonzero(~as_given)
+    geo_df = pd.DataFrame({"_row": arr["_row"][other], "wlat": lat[other], "wlon": lon[other],
+                           "km_outside": km_outside[other], "coord_valid": coord_valid[other],
+                           "in_area": in_area[other]})
     cur.register("geo_df", geo_df)
     cur.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT * FROM geo_df")
     cur.unregister("geo_df")
-    # A native temp table joined by row number: measured faster than a POSITIONAL JOIN
-    # (which ran single-threaded) and than scanning the pandas frame in every later step.
-    cur.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT t.*, g.* EXCLUDE (_row) FROM typed t JOIN geo g USING (_row)")
+    cur.execute(
+        """CREATE OR REPLACE TEMP VIEW checked AS
+        SELECT t.*,
+               CASE WHEN g._row IS NULL THEN t.lat_num ELSE g.wlat END AS wlat,
+               CASE WHEN g._row IS NULL THEN t.lon_num ELSE g.wlon END AS wlon,
+               g.km_outside,
+               CASE WHEN g._row IS NULL THEN t.coord_given ELSE g.coord_valid END AS coord_valid,
+               CASE WHEN g._row IS NULL THEN t.coord_given ELSE g.in_area END AS in_area
+        FROM typed t LEFT JOIN geo g ON g._row = t._row"""
+    )
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise equal, NaN equal to NaN."""
+    return (a == b) | (np.isnan(a) & np.isnan(b))
 
 
 def _floats(values: Any) -> np.ndarray:
@@ -640,9 +662,10 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     joined back only for rejected rows.
     """
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE final AS
+        f"""CREATE OR REPLACE TEMP TABLE final AS
         SELECT _row, reason, CASE WHEN reason IS NOT NULL THEN 'rejected' ELSE 'imported' END AS outcome,
-               resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
+               resolved_place, utc_ts, CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
+               wlat, wlon, people_num, children_num,
                acute_bool, referral, team, notes, kind, place_id, place_name, km_outside,
                CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
                     'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),

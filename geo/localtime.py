@@ -64,15 +64,27 @@ def to_local_sql(utc: str, periods: list[tuple[int, datetime, datetime]]) -> str
 
 def _shift_sql(column: str, summer: list[tuple[int, datetime, datetime]], sign: str, fallback: str) -> str:
     """`column` moved by two hours inside a year's summer-time window, one hour outside it,
-    and by ICU (`fallback`) in years the table does not cover."""
-    cases = " ".join(
-        f"WHEN {year} THEN {column} >= TIMESTAMP '{start}' AND {column} < TIMESTAMP '{end}'"
-        for year, start, end in summer
-    )
+    and by ICU (`fallback`) in years the table does not cover.
+
+    One comparison per step, newest moments first: the start of the year after, the end and
+    the start of summer time, the start of the year (a year's windows lie inside it), so a
+    recent value is placed after a few comparisons and `column` is never taken apart.
+    """
+    summer_sql, winter_sql = f"{column} {sign} INTERVAL 2 HOUR", f"{column} {sign} INTERVAL 1 HOUR"
+    cases: list[str] = []
+    covered_after: int | None = None   # the newest year already placed
+    for year, start, end in sorted(summer, reverse=True):
+        if covered_after != year + 1:  # the year after this one falls back to ICU
+            cases.append(f"WHEN {column} >= TIMESTAMP '{year + 1}-01-01' THEN {fallback}")
+        cases += [
+            f"WHEN {column} >= TIMESTAMP '{end}' THEN {winter_sql}",
+            f"WHEN {column} >= TIMESTAMP '{start}' THEN {summer_sql}",
+            f"WHEN {column} >= TIMESTAMP '{year}-01-01' THEN {winter_sql}",
+        ]
+        covered_after = year
     if not cases:
         return fallback
-    return (f"CASE (CASE year({column}) {cases} END) WHEN TRUE THEN {column} {sign} INTERVAL 2 HOUR "
-            f"WHEN FALSE THEN {column} {sign} INTERVAL 1 HOUR ELSE {fallback} END")
+    return f"CASE {' '.join(cases)} ELSE {fallback} END"
 
 
 def utc_series_to_local(values: pd.Series) -> pd.Series:

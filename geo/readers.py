@@ -60,11 +60,19 @@ class RawTable:
     cleanup: Path | None = None     # a re-encoded copy the view reads, removed by finish()
 
     def finish(self, cur: duckdb.DuckDBPyConnection, table: str) -> None:
-        """After `table` (with `_row`) was made from this view: collect the lines the CSV
-        reader rejected, renumber `_row` to file rows around them, count, clean up."""
+        """After `table` was made from this view (its `_row` still NULL): number the rows,
+        collect the lines the CSV reader rejected, renumber `_row` to file rows around
+        them, count, clean up.
+
+        The view does not number rows as it reads (`row_number() OVER ()` is one more
+        operator on every row): a table made from a single-table SELECT keeps the rows in
+        file order, and its `rowid` is that order (DuckDB's order preservation), so
+        `rowid + 1` is the ordinal of each accepted row.
+        """
         if not self.lazy:
             return
         try:
+            cur.execute(f"UPDATE {table} SET _row = (rowid + 1)::INTEGER")
             self.rejects = _reader_rejects(cur)
             accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if self.rejects:
@@ -237,7 +245,10 @@ def _read_csv_into(
     """A view over DuckDB's read_csv (all text; lines it cannot split are collected, not fatal).
 
     A view, not a table: the import reads the file once, straight into its parsed table,
-    instead of copying a million rows of text first. `RawTable.finish` completes the counts.
+    instead of copying a million rows of text first. `_row` is NULL here; `RawTable.finish`
+    numbers the rows of that table and completes the counts. One thread: on the shared
+    2-core machine a parallel read cost about 0.4 s more CPU per million rows than it saved
+    in wall time (scripts/bench_import.py, paired runs); the numbering holds either way.
     """
     cur.execute(f"DROP VIEW IF EXISTS {table}")
     cur.execute(f"DROP TABLE IF EXISTS {table}")
@@ -246,7 +257,7 @@ def _read_csv_into(
     delim = {"\t": "\\t"}.get(delimiter, delimiter)  # the sniffer only yields , ; or tab
     cur.execute(
         f"""CREATE TEMP VIEW {table} AS
-            SELECT row_number() OVER ()::INTEGER AS _row, *
+            SELECT NULL::INTEGER AS _row, *
             FROM read_csv('{_sql_text(str(source))}', delim = E'{delim}', header = true,
                           columns = {columns}, quote = '"', escape = '"',
                           store_rejects = true, rejects_table = 'reject_errors',

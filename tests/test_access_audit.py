@@ -31,6 +31,7 @@ DYNAMIC_TARGET = re.compile(r"\b(UPDATE|DELETE\s+FROM|TRUNCATE|DROP\s+TABLE)\s+\
 DYNAMIC_ALLOWED = {
     "geo/demo.py": 1,  # DELETE FROM {table} for table in ("visits", "places", "rejects", "imports")
     "geo/ingest.py": 1,  # UPDATE {table} … scrubbing identifiers from "staged" rows of one import
+    "geo/readers.py": 1,  # UPDATE {table} SET _row … numbering the rows of an import's temp table "typed"
 }
 INSERT_AUDIT = re.compile(r"\bINSERT\s+INTO\s+\"?audit\"?\b", re.IGNORECASE)
 

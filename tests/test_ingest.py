@@ -192,3 +192,28 @@ def test_a_corrected_mapping_is_used(cur, tmp_path: Path):
     assert cur.execute("SELECT people FROM visits").fetchone()[0] == 2
     with pytest.raises(NotAVisitsFileError, match="how_much"):
         ingest.import_file(cur, path, now=NOW, columns={"people": "how_much"})
+
+
+def test_row_numbers_hold_across_a_large_file(cur, tmp_path: Path):
+    """A file of several CSV buffers (numbered by the parsed table's order, which a parallel
+    read keeps too): every row keeps its own file row number, around rows the reader rejects
+    and rows the checks reject."""
+    rows, reader_bad, date_bad = 200_000, {3, 99_999, 150_001}, set(range(7, 200_000, 9_973))
+    lines = ["visit_id,visited_at,lat,lon,people,notes"]
+    for n in range(1, rows + 1):
+        when = f"fel{n}" if n in date_bad else "2026-11-01 22:00"
+        extra = ",extra" if n in reader_bad else ""
+        lines.append(f"v{n},{when},59.3309,18.0593,{n % 10_000},anteckning om besöket nummer {n}{extra}")
+    path = tmp_path / "large.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 16_000_000
+
+    summary = ingest.import_file(cur, path, now=NOW, dry_run=True)
+    assert (summary.rows, summary.imported, summary.rejected) == (rows, rows - 3 - len(date_bad), 3 + len(date_bad))
+    outcomes = ingest.row_outcomes(cur)
+    assert list(outcomes["row_number"]) == list(range(1, rows + 1))
+    rejected = outcomes[outcomes["outcome"] == "rejected"].set_index("row_number")
+    assert set(rejected.index) == reader_bad | date_bad
+    assert all(rejected.loc[n, "reason_en"].startswith(f"the date 'fel{n}'") for n in date_bad)
+    imported = outcomes[outcomes["outcome"] == "imported"]
+    assert (imported["people"] == imported["row_number"] % 10_000).all()

@@ -42,3 +42,16 @@ def test_years_outside_the_table_fall_back_to_icu():
     periods = localtime.summer_time_periods(2026, 2026)
     got = con.execute(f"SELECT {localtime.to_utc_sql('x', periods)} FROM (SELECT ?::TIMESTAMP AS x)", [datetime(2019, 7, 1, 12)]).fetchone()[0]
     assert got == datetime(2019, 7, 1, 10)
+
+
+def test_years_before_after_and_between_the_tables_years_follow_zoneinfo():
+    con = duckdb.connect()
+    con.execute("LOAD icu; SET TimeZone = 'UTC'")
+    periods = localtime.summer_time_periods(2026, 2026) + localtime.summer_time_periods(2024, 2024)  # 2025 missing
+    moments = [datetime(year, month, day, hour) for year in (2023, 2024, 2025, 2026, 2027)
+               for month, day in ((1, 1), (3, 30), (7, 1), (10, 28), (12, 31)) for hour in (0, 12, 23)]
+    for local in moments:
+        utc = con.execute(f"SELECT {localtime.to_utc_sql('x', periods)} FROM (SELECT ?::TIMESTAMP AS x)", [local]).fetchone()[0]
+        assert utc == local.replace(tzinfo=STOCKHOLM).astimezone(UTC).replace(tzinfo=None), local
+        back = con.execute(f"SELECT {localtime.to_local_sql('x', periods)} FROM (SELECT ?::TIMESTAMP AS x)", [utc]).fetchone()[0]
+        assert back == local, local
