@@ -119,6 +119,8 @@ def capture(page: Any, group: str, name: str, out_dir: Path, viewport: tuple[int
     settle(page)
     maps = wait_for_maps(page)
     settle(page)
+    if page.locator('iframe[title*="st_folium"]').count() != len(maps):  # a map mounted late
+        maps = wait_for_maps(page)
     path = out_dir / group / f"{name}.png"
     full_screenshot(page, path, viewport)
     shot = Shot(group, name, str(path), round(time.perf_counter() - started, 1), maps,
