@@ -356,6 +356,21 @@ def pick_point(
     return from_leaflet((state or {}).get("last_clicked"))
 
 
+
+def tapped_point(key: str, state_key: str) -> tuple[float, float] | None:
+    """The point tapped on a small map (Logga, Planera pass, Rapportera), kept in `state_key`.
+
+    A new tap is stored and the page reruns, so the map draws the marker where it was put.
+    """
+    from geo import maps
+
+    picked = st.session_state.get(state_key)
+    clicked = pick_point(maps.base_map(), [maps.picked_point_layer(picked)], key=key, height=maps.PICK_MAP_HEIGHT)
+    if clicked is not None and clicked != picked:
+        st.session_state[state_key] = clicked
+        st.rerun()
+    return picked
+
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
 
 

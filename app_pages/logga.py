@@ -13,7 +13,7 @@ import duckdb
 import streamlit as st
 
 import ui
-from geo import maps, settings, store, visit_form
+from geo import settings, store, visit_form
 from geo.texts import kind_label, shift_label, t
 
 MODES = ("list", "coords", "map")
@@ -44,12 +44,7 @@ elif mode == "coords":
     lon = st.text_input(t("log_lon", lang), placeholder="18.0593", help=t("log_coords_help", lang), key="logga_lon")
 else:
     st.caption(t("log_map_hint", lang))
-    picked = st.session_state.get("logga_picked")
-    clicked = ui.pick_point(maps.base_map(), [maps.picked_point_layer(picked)], key="logga_map",
-                            height=maps.PICK_MAP_HEIGHT)
-    if clicked is not None and clicked != picked:
-        st.session_state["logga_picked"] = clicked
-        st.rerun()  # draw the point just picked
+    picked = ui.tapped_point("logga_map", "logga_picked")
     if picked is None:
         st.caption(t("log_not_picked", lang))
     else:

@@ -67,12 +67,7 @@ elif where == "place":
         start_point = (float(row[0][0]), float(row[0][1])) if row else None
 else:
     st.caption(t("log_map_hint", lang))
-    picked = state.get("pass_picked")
-    tapped = ui.pick_point(maps.base_map(), [maps.picked_point_layer(picked)], key="pass_pick_map",
-                           height=maps.PICK_MAP_HEIGHT)
-    if tapped is not None and tapped != picked:
-        state["pass_picked"] = tapped
-        st.rerun()
+    picked = ui.tapped_point("pass_pick_map", "pass_picked")
     start_point = picked
     st.caption(t("log_not_picked", lang) if picked is None else t("log_picked", lang, lat=picked[0], lon=picked[1]))
 

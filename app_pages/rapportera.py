@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo import access, maps, settings, store
+from geo import access, settings, store
 from geo import partner_reports as reports
 from geo.localtime import utc_series_to_local
 from geo.texts import kind_label, t
@@ -65,12 +65,7 @@ point: tuple[float, float] | None = None
 coordinates: str | None = None
 if mode == "map":
     st.caption(t("rep_map_hint", lang))
-    picked = state.get("rapportera_picked")
-    clicked = ui.pick_point(maps.base_map(), [maps.picked_point_layer(picked)], key="rapportera_map",
-                            height=maps.PICK_MAP_HEIGHT)
-    if clicked is not None and clicked != picked:
-        state["rapportera_picked"] = clicked
-        st.rerun()  # draw the point just picked
+    picked = ui.tapped_point("rapportera_map", "rapportera_picked")
     point = picked
     st.caption(t("rep_not_picked", lang) if picked is None else t("rep_picked", lang, lat=picked[0], lon=picked[1]))
 elif mode == "coords":
