@@ -178,6 +178,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     ]
     if summary.new_places:
         lines.append(f"Nya platser / new places: {summary.new_places}.")
+    if summary.place_matches:
+        lines.append("Namnvarianter till en plats i närheten / name variants joined to a nearby place:")
+        lines.extend(f"  {m['name']} → {m['place']}, {m['distance_m']} m" for m in summary.place_matches)
     if summary.swapped_coordinates:
         lines.append(f"Varning: lat och lon var omkastade på {summary.swapped_coordinates} rader och har rättats. / "
                      f"Warning: lat and lon were swapped on {summary.swapped_coordinates} rows and were corrected.")

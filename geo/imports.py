@@ -98,6 +98,78 @@ def undoable_imports(cur: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+@dataclass(frozen=True)
+class UndoChoice:
+    """One import the undo can remove, as the page names it: nothing but the id is used to undo."""
+
+    import_id: str
+    file_name: str
+    when: str | None  # Stockholm time
+    actor: str
+    rows: int
+    imported: int
+    visits: int  # visits of this import still stored (what the undo removes)
+    places: int  # places it created
+
+
+def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
+    """The imports that can be undone, newest first, keyed by import id (so that a widget
+    keyed by id cannot shift to another import when new ones arrive)."""
+    rows = cur.execute(
+        """SELECT i.import_id, i.file_name, i.started_at, i.actor, i.rows, i.imported,
+                  (SELECT count(*) FROM visits v WHERE v.import_id = i.import_id),
+                  (SELECT count(*) FROM places p WHERE p.import_id = i.import_id)
+           FROM imports i WHERE i.undone_at IS NULL AND i.import_id <> ?
+           ORDER BY i.started_at DESC, i.import_id DESC""",
+        [DEMO_IMPORT_ID],
+    ).fetchall()
+    return {r[0]: UndoChoice(str(r[0]), str(r[1]), _local(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6]),
+                             int(r[7])) for r in rows}
+
+
+def undo_label(choice: UndoChoice, lang: str) -> str:
+    """What the undo choice shows for one import: file, time, who, counts and the id."""
+    return t("undo_option", lang, file=choice.file_name, when=choice.when or "–", actor=choice.actor,
+             visits=choice.visits, rows=choice.rows, import_id=choice.import_id)
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """A later change that rests on an import: `what` is 'visits_at_places' (a later import's
+    visits at places this import created) or 'merge' (a merge of one of its places)."""
+
+    what: str
+    ref: str          # the later import's id, or the merge id
+    name: str         # the later import's file, or the merge as "kept ← merged"
+    count: int        # visits involved
+
+
+def dependents(cur: duckdb.DuckDBPyConnection, import_id: str) -> list[Dependent]:
+    """Later imports (not undone) and merges that touch this import's places or visits.
+
+    An undo still removes only this import's own visits; these are what keeps some of its
+    places (or what the user should know first). Visits a later import *updated* (an edited
+    submission) belong here too once visits record the import that last changed them.
+    """
+    found = [Dependent("visits_at_places", str(r[0]), str(r[1]), int(r[2])) for r in cur.execute(
+        """SELECT v.import_id, i.file_name, count(*) FROM visits v
+           JOIN places p ON p.place_id = v.place_id AND p.import_id = $iid
+           JOIN imports i ON i.import_id = v.import_id
+           WHERE v.import_id IS DISTINCT FROM $iid AND i.undone_at IS NULL
+           GROUP BY v.import_id, i.file_name, i.started_at ORDER BY i.started_at, v.import_id""",
+        {"iid": import_id},
+    ).fetchall()]
+    found += [Dependent("merge", str(r[0]), f"{r[1]} ← {r[2]}", int(r[3])) for r in cur.execute(
+        """SELECT m.merge_id, k.name, d.name, len(m.visit_ids) FROM place_merges m
+           JOIN places k ON k.place_id = m.kept_place_id JOIN places d ON d.place_id = m.merged_place_id
+           WHERE m.undone_at IS NULL AND (k.import_id = $iid OR d.import_id = $iid
+                 OR EXISTS (SELECT 1 FROM visits v WHERE v.import_id = $iid AND list_contains(m.visit_ids, v.visit_id)))
+           ORDER BY m.merged_at""",
+        {"iid": import_id},
+    ).fetchall()]
+    return found
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The history with column headers in the UI language, for the import page."""
     labels = {c: t(f"hist_{c}", lang) for c in history.columns}
@@ -134,9 +206,11 @@ def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> U
         visits = _count(cur, "SELECT count(*) FROM visits WHERE import_id = ?", [import_id])
         cur.execute("DELETE FROM visits WHERE import_id = ?", [import_id])
         created = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
-        cur.execute(
+        cur.execute(  # a place in a merge stays too: the merge's undo needs it
             """DELETE FROM places WHERE import_id = ?
-               AND place_id NOT IN (SELECT DISTINCT place_id FROM visits)""",
+               AND place_id NOT IN (SELECT DISTINCT place_id FROM visits)
+               AND place_id NOT IN (SELECT kept_place_id FROM place_merges WHERE undone_at IS NULL)
+               AND place_id NOT IN (SELECT merged_place_id FROM place_merges WHERE undone_at IS NULL)""",
             [import_id],
         )
         kept = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])

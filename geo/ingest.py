@@ -121,6 +121,9 @@ class ImportSummary:
     dropped_columns: list[str] = field(default_factory=list)
     column_mapping: dict[str, str] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    # Name variants joined to a place of their kind within the matching radius:
+    # {"name": as in the file, "place": the place's name, "place_id", "distance_m"}.
+    place_matches: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,7 +172,7 @@ def import_file(
     _scrub_headers(summary, counts)
     _check_coordinates(cur, summary, areas.effective_service_area(cur))
     _classify(cur, now)
-    _resolve_places(cur, settings.match_radius_m(cur) if radius_m is None else radius_m, now, import_id)
+    matches = _resolve_places(cur, settings.match_radius_m(cur) if radius_m is None else radius_m, now, import_id)
     _hash_and_dedupe(cur)
 
     clean_lines: list[str] = []
@@ -188,7 +191,7 @@ def import_file(
     }
     try:
         with store.transaction(cur):
-            _write(cur, summary, actor, now, file_bytes_hash)
+            _write(cur, summary, actor, now, file_bytes_hash, matches)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -401,8 +404,11 @@ def _classify(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     )
 
 
-def _resolve_places(cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str) -> None:
-    """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one.
+def _resolve_places(
+    cur: duckdb.DuckDBPyConnection, radius_m: float, now: datetime, import_id: str,
+) -> list[dict[str, Any]]:
+    """Give every acceptable row a place: by id, by name, by nearest of its kind, or a new one;
+    returns the name variants that joined a place within the radius (ImportSummary.place_matches).
 
     Ids and names are resolved once per distinct value (SQL groups the rows), so a million
     rows naming two thousand places cost two thousand Python steps, not a million.
@@ -424,8 +430,15 @@ def _resolve_places(cur: duckdb.DuckDBPyConnection, radius_m: float, now: dateti
         """SELECT _row, kind, wlat, wlon FROM classified
            WHERE reason IS NULL AND place_id IS NULL AND place_name IS NULL AND coord_valid ORDER BY _row"""
     ).df()
-    known = cur.execute("SELECT place_id, name_key, kind, lat, lon FROM places WHERE cleared_at IS NULL").df()
-    resolver = _PlaceResolver(known, radius_m)
+    known = cur.execute("SELECT place_id, name, name_key, kind, lat, lon FROM places WHERE cleared_at IS NULL").df()
+    merged = cur.execute(
+        """SELECT m.merged_place_id, m.kept_place_id, p.name_key FROM place_merges m
+           JOIN places p ON p.place_id = m.merged_place_id WHERE m.undone_at IS NULL"""
+    ).fetchall()
+    kept = {old: new for old, new, _ in merged}
+    aliases = {old: _follow(kept, old) for old in kept}
+    alias_names = {key: aliases[old] for old, _, key in merged}
+    resolver = _PlaceResolver(known, radius_m, aliases, alias_names)
     id_df, name_df, point_df = resolver.resolve(ids, names, points)
     for name, frame in (("id_df", id_df), ("name_df", name_df), ("point_df", point_df)):
         cur.register(name, frame)
@@ -444,6 +457,16 @@ def _resolve_places(cur: duckdb.DuckDBPyConnection, radius_m: float, now: dateti
     cur.register("new_df", new)
     cur.execute("CREATE OR REPLACE TEMP TABLE new_places AS SELECT * FROM new_df")
     cur.unregister("new_df")
+    return resolver.matches
+
+
+def _follow(kept: dict[str, str], place_id: str) -> str:
+    """The place a merged place now lives on (a merge of a merge leads further)."""
+    seen = {place_id}
+    while place_id in kept and kept[place_id] not in seen:
+        place_id = kept[place_id]
+        seen.add(place_id)
+    return place_id
 
 
 class _PlaceResolver:
@@ -453,13 +476,23 @@ class _PlaceResolver:
     a million rows that name a few thousand places cost a few thousand Python steps.
     """
 
-    def __init__(self, known: pd.DataFrame, radius_m: float) -> None:
+    def __init__(self, known: pd.DataFrame, radius_m: float, aliases: dict[str, str] | None = None,
+                 alias_names: dict[str, str] | None = None) -> None:
         self.radius_m = radius_m
         self.by_id: dict[str, str] = {pid: pid for pid in known["place_id"]}
         self.by_name: dict[str, str] = {}
         for pid, key in zip(known["place_id"], known["name_key"]):
             self.by_name.setdefault(key, pid)
+        active = set(self.by_id)
+        for alias, pid in (aliases or {}).items():  # merged places: their id and name lead to the kept place
+            if pid in active:
+                self.by_id.setdefault(alias, pid)
+        for key, pid in (alias_names or {}).items():
+            if pid in active:
+                self.by_name.setdefault(key, pid)
         self.known = known
+        self.names: dict[str, str] = dict(zip(known["place_id"], known["name"])) if "name" in known else {}
+        self.matches: list[dict[str, Any]] = []   # name variants joined to a place within the radius
         self.new: list[dict[str, Any]] = []
         self._grid: dict[tuple[str, int, int], list[int]] = {}   # new places by kind and cell
 
@@ -477,15 +510,10 @@ class _PlaceResolver:
             if pid is None and row.coord_valid:
                 pid = self._create(row, place_id=str(row.place_id))
             id_out.append(pid)
-        name_out: list[str | None] = []
-        for row in names.itertuples(index=False):
-            pid = self.by_name.get(name_key(str(row.place_name)))
-            if pid is None and row.coord_valid:
-                pid = self._create(row)
-            name_out.append(pid)
+        name_out = self._resolve_names(names)
         point_out: list[str] = []
         if len(points):
-            nearest = self._nearest_known(points)
+            nearest, _ = self._nearest_known(points)
             pn, pe = coords.to_sweref(points["wlat"].to_numpy(float), points["wlon"].to_numpy(float))
             for row, found, n, e in zip(points.itertuples(index=False), nearest, pn, pe):
                 point_out.append(found or self._nearest_new(row, n, e) or self._create(row, at=(n, e)))
@@ -496,11 +524,42 @@ class _PlaceResolver:
             pd.DataFrame({"_row": points["_row"].astype("int32"), "resolved": pd.array(point_out, dtype="string")}),
         )
 
-    def _nearest_known(self, rows: pd.DataFrame) -> list[str | None]:
-        """Nearest known place within the radius, of the row's kind (any kind when none is given)."""
+    def _resolve_names(self, names: pd.DataFrame) -> list[str | None]:
+        """Distinct names → place: the same name (normalised) first, as the team writes it;
+        else, when the name comes with coordinates, the nearest place of its kind within the
+        radius, known or created by this import, so that a variant ("Tantolunden – slänten")
+        does not split one place in two; else a new place. Each variant match is recorded.
+        """
+        out: list[str | None] = []
+        pending: list[int] = []
+        for i, row in enumerate(names.itertuples(index=False)):
+            pid = self.by_name.get(name_key(str(row.place_name)))
+            out.append(pid)
+            if pid is None and row.coord_valid:
+                pending.append(i)
+        if not pending:
+            return out
+        rows = names.iloc[pending]
+        nearest, dist = self._nearest_known(rows)  # vectorised: one tree query per kind
+        pn, pe = coords.to_sweref(rows["wlat"].to_numpy(float), rows["wlon"].to_numpy(float))
+        for i, row, found, d, n, e in zip(pending, rows.itertuples(index=False), nearest, dist, pn, pe):
+            if found is None:
+                found, d = self._nearest_new(row, n, e, with_distance=True) or (None, None)
+            if found is None:
+                out[i] = self._create(row, at=(n, e))
+                continue
+            out[i] = found
+            self.matches.append({"name": str(row.place_name), "place": self.names.get(found, found),
+                                 "place_id": found, "distance_m": int(round(float(d)))})
+        return out
+
+    def _nearest_known(self, rows: pd.DataFrame) -> tuple[list[str | None], list[float | None]]:
+        """Nearest known place within the radius, of the row's kind (any kind when none is
+        given), and its distance in metres."""
         result: list[str | None] = [None] * len(rows)
+        distance: list[float | None] = [None] * len(rows)
         if not len(self.known):
-            return result
+            return result, distance
         kn, ke = coords.to_sweref(self.known["lat"].to_numpy(), self.known["lon"].to_numpy())
         rn, re_ = coords.to_sweref(rows["wlat"].to_numpy(float), rows["wlon"].to_numpy(float))
         known_kind = self.known["kind"].to_numpy()
@@ -512,17 +571,19 @@ class _PlaceResolver:
             if not len(cand) or not len(idx):
                 continue
             tree = shapely.STRtree(shapely.points(ke[cand], kn[cand]))
-            found = tree.query_nearest(shapely.points(re_[idx], rn[idx]), max_distance=self.radius_m,
-                                       all_matches=False)
-            for qi, ti in zip(found[0], found[1]):
+            found, dists = tree.query_nearest(shapely.points(re_[idx], rn[idx]), max_distance=self.radius_m,
+                                              all_matches=False, return_distance=True)
+            for qi, ti, d in zip(found[0], found[1], dists):
                 result[idx[qi]] = str(self.known["place_id"].iloc[cand[ti]])
-        return result
+                distance[idx[qi]] = float(d)
+        return result, distance
 
     def _cell(self, n: float, e: float) -> tuple[int, int]:
         return int(n // self.radius_m), int(e // self.radius_m)
 
-    def _nearest_new(self, row: Any, n: float, e: float) -> str | None:
-        """A place this import already created within the radius (same kind, or any)."""
+    def _nearest_new(self, row: Any, n: float, e: float, with_distance: bool = False) -> Any:
+        """A place this import already created within the radius (same kind, or any);
+        with `with_distance`, (place, metres) or None."""
         kind = None if pd.isna(row.kind) else row.kind
         cn, ce = self._cell(n, e)
         best, best_d = None, self.radius_m
@@ -533,6 +594,8 @@ class _PlaceResolver:
                         d = float(np.hypot(self.new[i]["_n"] - n, self.new[i]["_e"] - e))
                         if d <= best_d:
                             best, best_d = self.new[i]["place_id"], d
+        if with_distance:
+            return None if best is None else (best, best_d)
         return best
 
     def _create(self, row: Any, place_id: str | None = None, at: tuple[float, float] | None = None) -> str:
@@ -546,6 +609,7 @@ class _PlaceResolver:
             digest = hashlib.sha1(f"{kind}|{name_key(name)}|{row.wlat:.5f}|{row.wlon:.5f}".encode()).hexdigest()
             place_id = f"p-{digest[:12]}"
         n, e = at or (float(v[0]) for v in coords.to_sweref(np.array([row.wlat]), np.array([row.wlon])))
+        self.names[place_id] = name
         self.new.append({"place_id": place_id, "name": name, "name_key": name_key(name), "kind": kind,
                          "lat": float(row.wlat), "lon": float(row.wlon), "_n": n, "_e": e})
         self._grid.setdefault((kind, *self._cell(n, e)), []).append(len(self.new) - 1)
@@ -753,9 +817,13 @@ def row_outcomes(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _write(
     cur: duckdb.DuckDBPyConnection, summary: ImportSummary, actor: str, now: datetime, file_hash: str,
+    matches: list[dict[str, Any]] | None = None,
 ) -> None:
     """Everything the import stores, inside the caller's transaction."""
     iid = summary.import_id
+    used = {r[0] for r in cur.execute(
+        "SELECT DISTINCT place_name FROM final WHERE outcome = 'imported' AND place_id IS NULL").fetchall()}
+    summary.place_matches = [m for m in matches or [] if m["name"] in used]  # only names this import stores
     cur.execute(
         """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
            FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""

@@ -330,6 +330,29 @@ MIGRATIONS.append(
 )
 
 
+MIGRATIONS.append(
+    (
+        10,
+        [
+            # Merges of two places on the Platser page (issue 11): the merged place stays (marked
+            # cleared at the merge, so that no map, plan or estimate counts it) and the visits that
+            # were moved are listed, so that an undo moves exactly those back.
+            """CREATE TABLE place_merges (
+                merge_id        VARCHAR PRIMARY KEY,
+                kept_place_id   VARCHAR NOT NULL,
+                merged_place_id VARCHAR NOT NULL,
+                merged_at       TIMESTAMP NOT NULL,  -- UTC
+                actor           VARCHAR NOT NULL,
+                visit_ids       VARCHAR[] NOT NULL,  -- the visits moved to the kept place
+                cleared_before  TIMESTAMP,           -- the merged place's cleared_at before the merge
+                undone_at       TIMESTAMP,           -- UTC
+                undone_by       VARCHAR
+            )""",
+        ],
+    )
+)
+
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
