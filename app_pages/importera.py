@@ -22,6 +22,7 @@ from geo.texts import t
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
 NOT_MAPPED = "—"
 _KEEP_PREVIEWS = 4  # dry runs kept per session (file hash + mapping)
+UNDO_KEY = "imp_undo_id"
 
 ui.require_page("importera")  # before anything else: a typed URL cannot bypass the navigation
 lang = ui.lang()
@@ -55,11 +56,11 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
     state.pop("imp_previews", None)
 
 
-def _undo() -> None:
-    """Button callback: undo the chosen import; the message is shown on the next run."""
-    import_id = state.get("imp_undo_id")
+def _undo(import_id: str) -> None:
+    """Button callback: undo the import the confirmation named (bound when it was drawn, so
+    imports that arrive meanwhile cannot change it); the message is shown on the next run."""
     try:
-        result = imports.undo_import(cur, str(import_id), ui.actor())
+        result = imports.undo_import(cur, import_id, ui.actor())
     except (imports.UndoRefusedError, store.StoreError) as exc:
         state["imp_undo_msg"] = ("error", str(exc))
     except duckdb.Error as exc:
@@ -71,7 +72,7 @@ def _undo() -> None:
             text += " " + t("undo_kept", lang, kept=result.places_kept)
         state["imp_undo_msg"] = ("success", text)
         state.pop("imp_last", None)
-    state["imp_undo_ok"] = False
+    ui.forget_choice(UNDO_KEY)
 
 
 def _audit_download(import_id: str, rows: int) -> None:
@@ -89,6 +90,7 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
     if summary.sweref_rows:
         notes.append(t("imp_sweref", lang, count=summary.sweref_rows))
     st.info("  \n".join(notes))
+    _place_matches(summary)
     if summary.swapped_coordinates:
         st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
     if summary.date_only_rows:
@@ -106,6 +108,14 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
         t("imp_download", lang), data=to_safe_csv(rejects), file_name=f"avvisade-{summary.import_id}.csv",
         mime="text/csv", key="imp_download", on_click=_audit_download, args=(summary.import_id, len(rejects)),
     )
+
+
+def _place_matches(summary: ingest.ImportSummary) -> None:
+    """Each name variant that joined a nearby place of its kind, so the user can check it."""
+    if summary.place_matches:
+        lines = [t("imp_place_match", lang, name=ui.plain(m["name"]), place=ui.plain(m["place"]),
+                   distance=m["distance_m"]) for m in summary.place_matches]
+        st.info(t("imp_place_matches", lang) + "  \n" + "  \n".join(lines))
 
 
 def _column_notices(summary: ingest.ImportSummary) -> None:
@@ -219,6 +229,7 @@ def _upload_step(uploaded) -> None:
     m_imp.metric(t("imp_to_import", lang), summary.imported)
     m_dup.metric(t("imp_duplicates", lang), summary.duplicates)
     m_rej.metric(t("imp_rejected", lang), summary.rejected)
+    _place_matches(summary)
     if summary.swapped_coordinates:
         st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
     st.dataframe(imports.preview_table(outcomes, lang), hide_index=True, width="stretch", key="imp_preview")
@@ -238,13 +249,29 @@ def _history_step() -> None:
         return
     st.dataframe(imports.history_table(history, lang), hide_index=True, width="stretch", key="imp_history")
     st.markdown(f"**{t('undo_heading', lang)}**")
-    undoable = imports.undoable_imports(cur)
-    if not undoable:
+    choices = imports.undo_choices(cur)
+    if not choices:
         st.caption(t("undo_none", lang))
         return
-    st.selectbox(t("undo_select", lang), undoable, key="imp_undo_id")
-    confirmed = st.checkbox(t("undo_confirm", lang), key="imp_undo_ok")
-    st.button(t("undo_button", lang), key="imp_undo_go", disabled=not confirmed, on_click=_undo)
+    previous = ui.chosen(UNDO_KEY)
+    if previous is not None and previous not in choices:  # undone meanwhile, in another session
+        st.caption(t("undo_gone", lang))
+    # Keyed by import id, nothing preselected: the label names file, time, who and counts.
+    chosen = ui.choice(st.selectbox, t("undo_select", lang), list(choices), default=None, key=UNDO_KEY,
+                       format_func=lambda i: imports.undo_label(choices[i], lang) if i in choices else str(i),
+                       placeholder=t("undo_placeholder", lang))
+    if chosen is None:
+        return
+    picked = choices[chosen]
+    st.warning(t("undo_will_remove", lang, visits=picked.visits, file=ui.plain(picked.file_name),
+                 when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
+                 places=picked.places))
+    later = imports.dependents(cur, chosen)
+    if later:
+        st.info(t("undo_depends", lang) + "  \n" + "  \n".join(
+            "- " + t(f"undo_dep_{d.what}", lang, ref=d.ref, name=ui.plain(d.name), count=d.count) for d in later))
+    confirmed = st.checkbox(t("undo_confirm", lang), key=f"imp_undo_ok_{chosen}")
+    st.button(t("undo_button", lang), key="imp_undo_go", disabled=not confirmed, on_click=_undo, args=(chosen,))
 
 
 st.subheader(t("imp_heading", lang))

@@ -166,16 +166,18 @@ def test_history_lists_the_import_and_undo_removes_its_visits(monkeypatch, db_pa
     at = upload(page(monkeypatch, db_path), CANONICAL)
     at.button(key="imp_go").click().run()
     import_id = imports.latest_import_id(store.cursor(db_path))
-    assert at.selectbox(key="imp_undo_id").value == import_id
+    assert at.selectbox(key="imp_undo_id.sv").value is None  # nothing preselected
+    assert not [b for b in at.button if b.key == "imp_undo_go"]
+    at.selectbox(key="imp_undo_id.sv").set_value(import_id).run()
     assert at.button(key="imp_undo_go").disabled  # not before the confirmation
-    at.checkbox(key="imp_undo_ok").check().run()
+    at.checkbox(key=f"imp_undo_ok_{import_id}").check().run()
     at.button(key="imp_undo_go").click().run()
     assert not at.exception
     assert _count(db_path, "visits") == 0 and _count(db_path, "places") == 0
     assert any(f"Import {import_id} är ångrad: 7 besök och 4 platser togs bort" in s.value for s in at.success)
     history = frame(at, "imp_history")
     assert history["Ångrad av"].iloc[0] == "local:admin" and history["Ångrad"].iloc[0]
-    assert not [s for s in at.selectbox if s.key == "imp_undo_id"]  # nothing left to undo
+    assert not [s for s in at.selectbox if s.key == "imp_undo_id.sv"]  # nothing left to undo
     audit = store.cursor(db_path).execute("SELECT actor FROM audit WHERE action = 'import_undone'").fetchall()
     assert audit == [("local:admin",)]
     # the same file imports again after the undo
