@@ -42,6 +42,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "synpunkter": ("page_feedback", "💬"),
     "omraden": ("page_areas", "🧭"),
     "importera": ("page_import", "📥"),
+    "platser": ("page_places", "📍"),
     "installningar": ("page_settings", "⚙️"),
     "anvandare": ("page_users", "👥"),
     "granskning": ("page_audit", "🔎"),

@@ -35,7 +35,7 @@ STAFF: frozenset[str] = frozenset({FIELD_WORKER, TEAM_LEAD, MANAGER, ADMIN})
 KINDS: tuple[str, ...] = ("email", "group")
 
 # url_path → the roles that may open it, in navigation order. Pages that show places
-# (karta, planera, logga, importera, pass) are never open to managers or partners.
+# (karta, planera, logga, importera, platser, pass) are never open to managers or partners.
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "karta": frozenset({FIELD_WORKER, TEAM_LEAD, ADMIN}),
     "planera": frozenset({FIELD_WORKER, TEAM_LEAD, ADMIN}),
@@ -46,6 +46,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "synpunkter": frozenset({TEAM_LEAD, MANAGER, ADMIN}),  # feedback and complaints
     "omraden": frozenset({TEAM_LEAD, MANAGER, ADMIN}),  # managers read the list only
     "importera": frozenset({TEAM_LEAD, ADMIN}),
+    "platser": frozenset({TEAM_LEAD, ADMIN}),  # merge, rename, clear places
     "installningar": frozenset({TEAM_LEAD, ADMIN}),
     "anvandare": frozenset({ADMIN}),
     "granskning": frozenset({ADMIN}),

@@ -19,7 +19,7 @@ import pandas as pd
 from geo import coverage, privacy, store
 from geo.columns import name_key
 from geo.localtime import utc_to_local
-from geo.texts import TextError
+from geo.texts import TextError, kind_label, t
 
 ACTIVE, CLEARED, MERGED = "active", "cleared", "merged"
 STATUSES: tuple[str, ...] = (ACTIVE, CLEARED, MERGED)
@@ -218,3 +218,29 @@ def set_cleared(cur: duckdb.DuckDBPyConnection, place_id: str, cleared: bool, ac
         store.audit(cur, actor, "place_cleared" if cleared else "place_reopened",
                     {"place_id": place_id, "name": name})
     return True
+
+
+def places_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The list as the Platser page shows it: kind and status in the UI language."""
+    blank = lambda column: column.astype("object").where(column.notna(), "")  # noqa: E731
+    return pd.DataFrame({
+        t("col_name", lang): frame["name"].astype("object"),
+        t("col_kind", lang): frame["kind"].map(lambda k: kind_label(str(k), lang)),
+        t("col_district", lang): blank(frame["district"]),
+        t("col_last_visit", lang): blank(frame["last_visit"]),
+        t("places_col_visits", lang): frame["visits"].astype("int64"),
+        t("places_col_status", lang): frame["status"].map(lambda s: t(f"places_status_{s}", lang)),
+        t("places_col_merged_into", lang): blank(frame["merged_into"]),
+    })
+
+
+def place_label(row: dict, lang: str) -> str:
+    """One place in a choice: name, kind, visits and id (two places may share a name)."""
+    return t("places_option", lang, name=row["name"], kind=kind_label(str(row["kind"]), lang),
+             visits=int(row["visits"]), place_id=row["place_id"])
+
+
+def merge_label(row: dict, lang: str) -> str:
+    """One merge in the undo choice: both names, when, who, how many visits."""
+    return t("places_undo_option", lang, kept=row["kept_name"], merged=row["merged_name"],
+             when=row["when"] or "–", actor=row["actor"], visits=int(row["visits"]))

@@ -23,11 +23,11 @@ def test_every_role_has_pages_and_places_only_for_field_staff():
     for role in ("manager", "partner"):
         assert not access.sees_places(role)
         # no page that shows places or coordinates is open to them
-        assert not set(access.pages_for(role)) & {"karta", "planera", "pass", "logga", "importera"}, role
+        assert not set(access.pages_for(role)) & {"karta", "planera", "pass", "logga", "importera", "platser"}, role
     assert access.pages_for("partner") == ["rapportera"]
     assert set(access.pages_for("manager")) == {"rapportera", "trender", "synpunkter", "omraden"}
     assert set(access.pages_for("field_worker")) == {"karta", "planera", "pass", "logga", "rapportera"}
-    assert {"pass", "trender", "rapportera", "synpunkter", "importera", "omraden"} <= set(access.pages_for("team_lead"))
+    assert {"pass", "trender", "rapportera", "synpunkter", "importera", "platser", "omraden"} <= set(access.pages_for("team_lead"))
     assert not {"anvandare", "granskning"} & set(access.pages_for("team_lead"))
     assert all(access.sees_places(r) for r in ("field_worker", "team_lead", "admin"))
 
