@@ -173,3 +173,35 @@ def test_team_leads_and_admins_open_places(monkeypatch, db_path, tmp_path, role)
     assert "platser" in access.pages_for(role)
     at = page(monkeypatch, db_path, role=role)
     assert at.subheader[0].value == "Platser" and len(table(at)) == 3
+
+
+def test_the_import_preview_names_a_variant_before_anything_is_stored(monkeypatch, db_path, tmp_path):
+    make_places(db_path, tmp_path)
+    cur = store.cursor(db_path)
+    monkeypatch.setenv("OUTREACH_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
+    at.session_state["lang"] = "sv"
+    at.run()
+    data = "visited_at,lat,lon,place_name,place_type,people\n2026-11-29 22:00,59.312281,18.046663,Tantolunden – slänten,sovplats,3\n"
+    at.file_uploader[0].set_value(("variant.csv", data.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    info = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "Tantolunden – slänten → Tantolunden, 12 m" in info
+    assert cur.execute("SELECT count(*) FROM visits").fetchone()[0] == len(ROWS)  # a dry run only
+    at.button(key="imp_go").click().run()
+    assert "Tantolunden – slänten → Tantolunden, 12 m" in " ".join(i.value for i in at.info).replace("\\", "")
+    assert len(visits_per_place(cur)[dict(cur.execute("SELECT name, place_id FROM places").fetchall())["Tantolunden"]]) == 3
+
+
+def test_undoing_an_import_keeps_places_a_merge_needs_and_names_the_merge(db_path, tmp_path):
+    from geo import imports
+
+    ids = make_places(db_path, tmp_path)
+    cur = store.cursor(db_path)
+    (import_id,) = [r[0] for r in cur.execute("SELECT import_id FROM imports").fetchall()]
+    merge = places.merge_places(cur, ids["Tantolunden"], ids["Tanto strandbad"], "t")
+    (dep,) = imports.dependents(cur, import_id)
+    assert (dep.what, dep.ref, dep.name, dep.count) == ("merge", merge.merge_id, "Tantolunden ← Tanto strandbad", 2)
+    result = imports.undo_import(cur, import_id, "t")
+    assert result.visits_removed == 5 and result.places_kept == 2
+    assert places.undo_merge(cur, merge.merge_id, "t").visits_moved_back == 0  # nothing left to move, still exact
