@@ -543,6 +543,10 @@ class _PlaceResolver:
         nearest, dist = self._nearest_known(rows)  # vectorised: one tree query per kind
         pn, pe = coords.to_sweref(rows["wlat"].to_numpy(float), rows["wlon"].to_numpy(float))
         for i, row, found, d, n, e in zip(pending, rows.itertuples(index=False), nearest, dist, pn, pe):
+            same = self.by_name.get(name_key(str(row.place_name)))  # "TANTOLUNDEN" after "Tantolunden", new
+            if same is not None:
+                out[i] = same
+                continue
             if found is None:
                 found, d = self._nearest_new(row, n, e, with_distance=True) or (None, None)
             if found is None:
@@ -821,9 +825,10 @@ def _write(
 ) -> None:
     """Everything the import stores, inside the caller's transaction."""
     iid = summary.import_id
-    used = {r[0] for r in cur.execute(
-        "SELECT DISTINCT place_name FROM final WHERE outcome = 'imported' AND place_id IS NULL").fetchall()}
-    summary.place_matches = [m for m in matches or [] if m["name"] in used]  # only names this import stores
+    if matches:  # only the names this import stores (a re-imported file's duplicates match nothing new)
+        used = {r[0] for r in cur.execute(
+            "SELECT DISTINCT place_name FROM final WHERE outcome = 'imported' AND place_id IS NULL").fetchall()}
+        summary.place_matches = [m for m in matches if m["name"] in used]
     cur.execute(
         """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
            FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SHARED_STOCKHOLM
 from geo import coords, imports, ingest, places, store
@@ -140,3 +142,42 @@ def test_cli_prints_the_matches_and_json_lists_them(known, tmp_path, db_path):
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "Tantolunden – slänten → Tantolunden, 12 m" in out
     assert json.loads(out.strip().splitlines()[-1])["place_matches"][0]["place"] == "Tantolunden"
+
+
+def test_one_new_name_written_two_ways_far_apart_stays_one_place(cur, tmp_path):
+    """The same name (folded) is one place, as before, even beyond the radius: no match is listed."""
+    summary = ingest.import_file(cur, write(tmp_path / "new.csv", [
+        ("2026-11-03 22:00", TANTO, "Tantolunden", "sovplats", 2),
+        ("2026-11-03 22:10", north_of(TANTO, 200), "TANTOLUNDEN", "sovplats", 1),
+    ]), now=NOW)
+    assert summary.new_places == 1 and summary.place_matches == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spots=st.lists(st.tuples(st.floats(0, 120), st.floats(0, 2 * np.pi)), min_size=1, max_size=6))
+def test_within_the_radius_joins_beyond_it_does_not(tmp_path_factory, spots):
+    """Variants at any distance and bearing from Tantolunden: within 50 m (less a metre for
+    rounding) they join it with their distance listed; beyond 51 m they are never put on it."""
+    db = tmp_path_factory.mktemp("m") / "m.duckdb"
+    cur = store.cursor(db)
+    try:
+        ingest.import_file(cur, write(db.parent / "a.csv", [("2026-11-02 22:00", TANTO, "Tantolunden", "sovplats", 1)]),
+                           now=NOW)
+        n0, e0 = coords.to_sweref(np.array([TANTO[0]]), np.array([TANTO[1]]))
+        rows = []
+        for i, (d, angle) in enumerate(spots):
+            at = coords.sweref_to_wgs84(float(n0[0]) + d * np.cos(angle), float(e0[0]) + d * np.sin(angle))
+            rows.append(("2026-11-03 22:00", (at.lat, at.lon), f"Variant {i}", "sovplats", i))
+        summary = ingest.import_file(cur, write(db.parent / "b.csv", rows), now=NOW)
+        assert summary.imported == len(rows)
+        on_tanto = dict(cur.execute(
+            """SELECT v.people, p.name FROM visits v JOIN places p USING (place_id)
+               WHERE v.import_id = ?""", [summary.import_id]).fetchall())
+        matched = {m["name"]: m for m in summary.place_matches}
+        for i, (d, _) in enumerate(spots):
+            if d <= 49:
+                assert on_tanto[i] == "Tantolunden" and abs(matched[f"Variant {i}"]["distance_m"] - d) <= 1
+            elif d >= 51:
+                assert on_tanto[i] != "Tantolunden"
+    finally:
+        store.close(db)
