@@ -438,7 +438,8 @@ def _resolve_places(
     kept = {old: new for old, new, _ in merged}
     aliases = {old: _follow(kept, old) for old in kept}
     alias_names = {key: aliases[old] for old, _, key in merged}
-    resolver = _PlaceResolver(known, radius_m, aliases, alias_names)
+    cleared = [r[0] for r in cur.execute("SELECT place_id FROM places WHERE cleared_at IS NOT NULL").fetchall()]
+    resolver = _PlaceResolver(known, radius_m, aliases, alias_names, cleared)
     id_df, name_df, point_df = resolver.resolve(ids, names, points)
     for name, frame in (("id_df", id_df), ("name_df", name_df), ("point_df", point_df)):
         cur.register(name, frame)
@@ -477,7 +478,7 @@ class _PlaceResolver:
     """
 
     def __init__(self, known: pd.DataFrame, radius_m: float, aliases: dict[str, str] | None = None,
-                 alias_names: dict[str, str] | None = None) -> None:
+                 alias_names: dict[str, str] | None = None, cleared_ids: list[str] | None = None) -> None:
         self.radius_m = radius_m
         self.by_id: dict[str, str] = {pid: pid for pid in known["place_id"]}
         self.by_name: dict[str, str] = {}
@@ -485,11 +486,12 @@ class _PlaceResolver:
             self.by_name.setdefault(key, pid)
         active = set(self.by_id)
         for alias, pid in (aliases or {}).items():  # merged places: their id and name lead to the kept place
-            if pid in active:
-                self.by_id.setdefault(alias, pid)
+            self.by_id.setdefault(alias, pid)
         for key, pid in (alias_names or {}).items():
             if pid in active:
                 self.by_name.setdefault(key, pid)
+        for pid in cleared_ids or []:  # an id is an id: a visit to a cleared place is recorded there
+            self.by_id.setdefault(pid, pid)
         self.known = known
         self.names: dict[str, str] = dict(zip(known["place_id"], known["name"])) if "name" in known else {}
         self.matches: list[dict[str, Any]] = []   # name variants joined to a place within the radius

@@ -181,3 +181,23 @@ def test_within_the_radius_joins_beyond_it_does_not(tmp_path_factory, spots):
                 assert on_tanto[i] != "Tantolunden"
     finally:
         store.close(db)
+
+
+def test_a_visit_by_the_id_of_a_cleared_or_merged_place_imports(cur, tmp_path):
+    """Clearing and merging are one click on Platser now: a later file that names such a place
+    by id must not fail the whole import on a duplicate place id (it did for cleared places)."""
+    def by_id(name: str, vid: str, pid: str) -> Path:
+        path = tmp_path / name
+        path.write_text("visit_id,visited_at,lat,lon,place_id,place_type,people\n"
+                        f"{vid},2026-11-20 22:00,{TANTO[0]},{TANTO[1]},{pid},sovplats,2\n", encoding="utf-8")
+        return path
+
+    ingest.import_file(cur, by_id("a.csv", "a1", "bp-1"), now=NOW)
+    ingest.import_file(cur, by_id("b.csv", "b1", "bp-2"), now=NOW)
+    places.set_cleared(cur, "bp-1", True, "t")
+    places.merge_places(cur, "bp-1", "bp-2", "t")
+    for name, vid, pid in (("c.csv", "c1", "bp-1"), ("d.csv", "d1", "bp-2")):
+        summary = ingest.import_file(cur, by_id(name, vid, pid), now=NOW)
+        assert (summary.imported, summary.new_places) == (1, 0)
+    assert dict(cur.execute("SELECT visit_id, place_id FROM visits").fetchall()) == {
+        "a1": "bp-1", "b1": "bp-1", "c1": "bp-1", "d1": "bp-1"}
