@@ -15,10 +15,12 @@ import hmac
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import numpy as np
@@ -126,6 +128,23 @@ class ImportSummary:
         return asdict(self)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_at_a_time(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run under the database's write lock (store.write_lock): two sessions importing the
+    same file at once must end as one import and one of duplicates, never as doubled visits.
+    The lock covers place resolution too, which also reads what is stored before writing."""
+    @wraps(func)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        cur = args[0] if args else kwargs["cur"]
+        with store.write_lock(cur):  # type: ignore[arg-type]
+            return func(*args, **kwargs)
+    return locked
+
+
+@_one_at_a_time
 def import_file(
     cur: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -756,6 +775,12 @@ def _write(
 ) -> None:
     """Everything the import stores, inside the caller's transaction."""
     iid = summary.import_id
+    # Deduplicate again inside the transaction: a visit stored since the first check (by a
+    # writer outside the import lock) must end as a duplicate here, not as a second row.
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate'
+           WHERE outcome = 'imported' AND vid IN (SELECT visit_id FROM visits)"""
+    )
     cur.execute(
         """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
            FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""
@@ -789,5 +814,7 @@ def _write(
         [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.duplicates,
          summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
     )
+    if summary.imported:
+        store.mark_real_data(cur)  # the first real import ends a demo database
     store.audit(cur, actor, "import", {"import_id": iid, "file": summary.file_name, "rows": summary.rows,
                                        "imported": summary.imported, "rejected": summary.rejected})

@@ -143,8 +143,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Warning: {count} rows had no time and were counted as 12:00.",
     },
     "imp_failed": {
-        "sv": "Importen misslyckades och inget sparades: {error}",
-        "en": "The import failed and nothing was stored: {error}",
+        "sv": "Importen misslyckades och inget sparades; försök igen om en stund.",
+        "en": "The import failed and nothing was stored; try again in a moment.",
+    },
+    "imp_waiting": {
+        "sv": "En annan import till samma databas pågår; din import startar när den är klar.",
+        "en": "Another import into the same database is running; yours starts when it is done.",
     },
     "imp_rejected_heading": {"sv": "Avvisade rader", "en": "Rejected rows"},
     "imp_rejected_none": {"sv": "Inga rader avvisades.", "en": "No rows were rejected."},
