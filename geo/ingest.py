@@ -695,6 +695,12 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                     coalesce(notes, ''))) END AS vid
         FROM placed"""
     )
+    # A rejected row whose visit is already stored (fixed from the rejects export and imported
+    # since) is a duplicate, not a row to fix again: re-importing the source ends all duplicates.
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate', reason = NULL
+           WHERE outcome = 'rejected' AND vid IN (SELECT visit_id FROM visits)"""
+    ).fetchall()
     # Most rows are new: mark them imported, then flip only the duplicates (already stored,
     # or a repeat of an earlier row of this file), which are few, instead of rewriting all.
     cur.execute(
@@ -737,7 +743,7 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
                    replace(replace(r.sv, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_sv,
                    replace(replace(r.en, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_en,
                    {shown},
-                   to_json(struct_pack(visited_at := t.ts_text, lat := t.lat, lon := t.lon,
+                   to_json(struct_pack(visit_id := f.vid, visited_at := t.ts_text, lat := t.lat, lon := t.lon,
                                        northing := t.northing, easting := t.easting,
                                        place_id := t.place_id, place_name := t.place_name,
                                        place_type := t.place_type, people := t.people,
@@ -780,7 +786,7 @@ def _write(
     cur.execute(
         """UPDATE final SET outcome = 'duplicate'
            WHERE outcome = 'imported' AND vid IN (SELECT visit_id FROM visits)"""
-    )
+    ).fetchall()
     cur.execute(
         """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
            FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""

@@ -410,8 +410,8 @@ _write_locks: dict[Path, threading.RLock] = {}
 
 def database_file(cur: duckdb.DuckDBPyConnection) -> Path:
     """The file behind a cursor, so that every cursor on one database finds the same lock."""
-    row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return Path(str(row[0]) if row and row[0] else ":memory:").resolve()
+    rows = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(str(rows[0][0]) if rows and rows[0][0] else ":memory:").resolve()
 
 
 @contextmanager
