@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from geo import cli, imports, ingest, store
 from geo.demo import build_demo
@@ -26,13 +27,24 @@ def _visits(db: Path) -> int:
     return int(store.cursor(db).execute("SELECT count(*) FROM visits").fetchone()[0])
 
 
-def test_a_demo_stops_being_a_demo_at_its_first_real_import(demo_db: Path, capsys) -> None:
+def _dashboard(monkeypatch, db: Path) -> AppTest:
+    monkeypatch.setenv("OUTREACH_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=60)
+    at.session_state["lang"] = "sv"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_demo_stops_being_a_demo_at_its_first_real_import(demo_db: Path, capsys, monkeypatch) -> None:
     cur = store.cursor(demo_db)
+    assert [i for i in _dashboard(monkeypatch, demo_db).info if "Demodata" in i.value]  # the banner, while a demo
     imports.preview(cur, DATA / "visits_canonical.csv", "visits_canonical.csv")  # a dry run stores nothing
     assert store.is_demo(cur)
     real = ingest.import_file(cur, DATA / "visits_canonical.csv")
     assert real.imported > 0
-    assert not store.is_demo(cur)  # no "made-up data" banner over real visits
+    assert not store.is_demo(cur)
+    assert not [i for i in _dashboard(monkeypatch, demo_db).info if "Demodata" in i.value]  # no banner over real data
     before = _visits(demo_db)
     store.close(demo_db)
 

@@ -117,3 +117,29 @@ def test_two_processes_importing_at_once_never_double_the_visits(tmp_path: Path,
     assert 0 in codes
     visits, distinct, _ = _counts(store.cursor(db))
     assert visits == distinct == imported > 0.99 * ROWS
+
+
+def test_the_import_page_says_it_waits_for_another_import(monkeypatch, db_path: Path) -> None:
+    """A second user clicking Importera while another import runs sees why it waits (sv),
+    then the summary; the other import is held here by the test thread."""
+    from test_page_import import CANONICAL, page, upload
+
+    at = upload(page(monkeypatch, db_path), CANONICAL)
+    holder = store.cursor(db_path)
+    lock_held, release = threading.Event(), threading.Event()
+
+    def other_import() -> None:
+        with store.write_lock(holder):
+            lock_held.set()
+            release.wait(timeout=60)
+
+    thread = threading.Thread(target=other_import)
+    thread.start()
+    assert lock_held.wait(timeout=10)
+    threading.Timer(3.0, release.set).start()  # the other import ends while this one waits
+    at.button(key="imp_go").click().run()
+    thread.join(timeout=30)
+    assert not at.exception
+    assert any("En annan import till samma databas pågår" in i.value for i in at.info)
+    assert at.success and "importerade" in at.success[0].value
+    assert not at.error
