@@ -48,7 +48,8 @@ def actor() -> str:
 # and the role comes from the user_roles table (geo.access). Without it the app runs in
 # local mode: a banner says so and a sidebar selectbox chooses the role. The local default
 # is admin, who may open every page: on a laptop without a login there is nobody to keep
-# out, and page tests that open a page file directly run as the whole team would.
+# out, and page tests that open a page file directly run as the whole team would. That is
+# why local mode serves this machine only (.streamlit/config.toml, local_mode_guard).
 
 LOCAL_ROLE_KEY = "local_role"
 _LOGIN_AUDITED = "_access_login_audited"
