@@ -179,7 +179,8 @@ def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, 
     key = (digest, tuple(sorted(columns.items())))
     if key not in previews:
         try:
-            previews[key] = imports.preview(cur, path, file_name, columns)
+            with store.write_lock(cur, on_wait=lambda: st.info(t("imp_waiting", lang), icon="⏳")):
+                previews[key] = imports.preview(cur, path, file_name, columns)
         except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
             previews[key] = str(exc)
         except duckdb.Error:
