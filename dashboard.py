@@ -15,6 +15,7 @@ from geo.texts import t
 st.set_page_config(layout="wide", page_title="Uppsök", page_icon="🗺️")
 
 lang = ui.language_switch()
+ui.local_mode_guard()  # without a login: this machine only (everyone would be admin)
 ui.login_wall()  # with a login configured, nothing below is shown to a visitor who is not signed in
 run = ui.first_run()
 if run.missing:

@@ -48,7 +48,8 @@ def actor() -> str:
 # and the role comes from the user_roles table (geo.access). Without it the app runs in
 # local mode: a banner says so and a sidebar selectbox chooses the role. The local default
 # is admin, who may open every page: on a laptop without a login there is nobody to keep
-# out, and page tests that open a page file directly run as the whole team would.
+# out, and page tests that open a page file directly run as the whole team would. That is
+# why local mode serves this machine only (.streamlit/config.toml, local_mode_guard).
 
 LOCAL_ROLE_KEY = "local_role"
 _LOGIN_AUDITED = "_access_login_audited"
@@ -76,8 +77,24 @@ def session() -> Session:
         return Session(role if role in access.ROLES else access.ADMIN, None, local=True, logged_in=False)
     if not st.user.get("is_logged_in"):
         return Session(None, None, local=False, logged_in=False)
-    email = str(st.user.get("email") or "").strip().lower() or None
+    email = access.verified_email(st.user.to_dict())  # an unverified e-mail gives no role and is not the actor
     return Session(access.role_for(cursor(), email, st.user.get("groups")), email, local=False, logged_in=True)
+
+
+def local_mode_guard() -> None:
+    """Without a login nobody may reach the app from the network (everyone would be admin):
+    a server listening beyond localhost, or a visitor from elsewhere, sees only a refusal,
+    unless access.OPEN_LOCAL_ENV opens it loudly."""
+    if auth_configured():
+        return
+    client = st.context.ip_address  # None for localhost; AppTest's stand-in client gives a non-str
+    verdict = access.local_mode_exposure(st.get_option("server.address"),
+                                         client if isinstance(client, str) else None, os.environ)
+    if verdict == "refuse":
+        st.error(t("local_exposed", lang()), icon="🔒")
+        st.stop()
+    if verdict == "warn":
+        st.warning(t("local_exposed_override", lang()), icon="⚠️")
 
 
 def login_wall() -> None:

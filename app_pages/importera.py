@@ -32,22 +32,20 @@ state.setdefault("imp_gen", 0)  # bumped after an import: a new uploader key emp
 state.setdefault("imp_session", secrets.token_hex(8))  # this session's upload folders
 
 
-def _error_text(exc: BaseException) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
 def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
     """Button callback: the real import, then a fresh uploader and the summary."""
     if not Path(path).is_file():  # swept after an hour without use
         state["imp_error"] = t("imp_upload_gone", lang)
         return
     try:
-        summary = ingest.import_file(cur, Path(path), actor=ui.actor(), file_name=file_name, columns=columns)
+        # one import at a time per database: a second session waits, and says so
+        with store.write_lock(cur, on_wait=lambda: st.info(t("imp_waiting", lang), icon="⏳")):
+            summary = ingest.import_file(cur, Path(path), actor=ui.actor(), file_name=file_name, columns=columns)
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return
-    except duckdb.Error as exc:
-        state["imp_error"] = t("imp_failed", lang, error=_error_text(exc))
+    except duckdb.Error:  # never DuckDB's own text on the page
+        state["imp_error"] = t("imp_failed", lang)
         return
     imports.remove_upload(Path(path))
     state.pop("imp_saved_path", None)
@@ -63,8 +61,8 @@ def _undo(import_id: str) -> None:
         result = imports.undo_import(cur, import_id, ui.actor())
     except (imports.UndoRefusedError, store.StoreError) as exc:
         state["imp_undo_msg"] = ("error", str(exc))
-    except duckdb.Error as exc:
-        state["imp_undo_msg"] = ("error", t("imp_failed", lang, error=_error_text(exc)))
+    except duckdb.Error:
+        state["imp_undo_msg"] = ("error", t("imp_failed", lang))
     else:
         text = t("undo_done", lang, import_id=result.import_id, visits=result.visits_removed,
                  places=result.places_removed)
@@ -139,8 +137,8 @@ def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str)
     except ValueError as exc:
         state["imp_profile_msg"] = ("error", str(exc))
         return
-    except duckdb.Error as exc:
-        state["imp_profile_msg"] = ("error", t("imp_failed", lang, error=_error_text(exc)))
+    except duckdb.Error:
+        state["imp_profile_msg"] = ("error", t("imp_failed", lang))
         return
     state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=ui.plain(saved),
                                              cli=shlex.quote(saved).replace("`", "'")))
@@ -191,11 +189,12 @@ def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, 
     key = (digest, tuple(sorted(columns.items())))
     if key not in previews:
         try:
-            previews[key] = imports.preview(cur, path, file_name, columns)
+            with store.write_lock(cur, on_wait=lambda: st.info(t("imp_waiting", lang), icon="⏳")):
+                previews[key] = imports.preview(cur, path, file_name, columns)
         except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
             previews[key] = str(exc)
-        except duckdb.Error as exc:
-            previews[key] = t("imp_failed", lang, error=_error_text(exc))
+        except duckdb.Error:
+            previews[key] = t("imp_failed", lang)
         for old in list(previews)[:-_KEEP_PREVIEWS]:
             del previews[old]
     return previews[key]

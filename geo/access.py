@@ -5,15 +5,16 @@ aggregates only. This module is the one place that says which role may open whic
 (`PAGE_ROLES`); dashboard.py builds the navigation from it and every page checks it again
 at its top (ui.require_page), so that a typed URL cannot bypass the navigation.
 
-Roles are given by e-mail or by an identity-provider group (an OIDC `groups` claim) in the
-table `user_roles`. An e-mail row wins over group rows; among several matching groups the
+Roles are given by a verified e-mail (`verified_email`) or by an identity-provider group
+(an OIDC `groups` claim) in the table `user_roles`. An e-mail row wins over group rows; among several matching groups the
 most trusted role wins (`PRECEDENCE`). Every change is written to the audit log with its
 before and after. No Streamlit here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ipaddress
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -54,6 +55,37 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 # Things a page does for some of its roles only.
 EDIT_AREAS: frozenset[str] = frozenset({TEAM_LEAD, ADMIN})  # import/delete boundary layers
 RETENTION: frozenset[str] = frozenset({ADMIN})  # delete old visits, keeping weekly totals (Inställningar)
+
+
+# Local mode (no login) gives every visitor the admin role, so it serves this machine only
+# (.streamlit/config.toml binds 127.0.0.1). Setting this variable to 1 serves it beyond
+# localhost anyway, with a warning on every page (e.g. a closed training network).
+OPEN_LOCAL_ENV = "UPPSOK_ALLOW_OPEN_LOCAL_MODE"
+
+
+def _loopback(host: str | None) -> bool:
+    """True for 127.0.0.0/8, ::1 and "localhost"; None or "" (every interface) is not."""
+    if not host:
+        return False
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def local_mode_exposure(server_address: str | None, client_ip: str | None, env: Mapping[str, str]) -> str:
+    """Whether local mode may serve this request: "ok", "warn" (open by the override) or "refuse".
+
+    Refused when the server listens beyond loopback (None: every interface, Streamlit's
+    default) or the visitor is not on this machine (`client_ip` None means localhost to
+    Streamlit), unless OPEN_LOCAL_ENV is "1".
+    """
+    exposed = not _loopback(server_address) or (client_ip is not None and not _loopback(client_ip))
+    if not exposed:
+        return "ok"
+    return "warn" if env.get(OPEN_LOCAL_ENV, "").strip() == "1" else "refuse"
 
 
 class AccessError(ValueError):
@@ -106,6 +138,21 @@ def _groups(groups: object) -> list[str]:
         return []
     items: Iterable[object] = [groups] if isinstance(groups, str) else groups if isinstance(groups, Iterable) else []
     return [str(g).strip().lower() for g in items if str(g).strip()]
+
+
+def verified_email(claims: Mapping[str, object]) -> str | None:
+    """The signed-in e-mail, normalised, only when the provider says it is verified.
+
+    Anyone can put any address in an account at some providers; an unverified
+    `email: ADMIN@stockholm.se` must not get the admin's role. Providers that never send
+    `email_verified` (Microsoft Entra ID) give roles by group instead. Some providers send
+    the flag as the string "true".
+    """
+    flag = claims.get("email_verified")
+    if not (flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")):
+        return None
+    email = str(claims.get("email") or "").strip().lower()
+    return email or None
 
 
 def role_for(cur: duckdb.DuckDBPyConnection, email: str | None, groups: object = None) -> str | None:

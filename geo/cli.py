@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     demo.add_argument("--today", type=date.fromisoformat, help="last day of demo visits, YYYY-MM-DD (default: today)")
     demo.add_argument("--force", action="store_true", help="overwrite a database that holds real (non-demo) data")
+    demo.add_argument("--yes", action="store_true",
+                      help="with --force: really delete the real data (without it, only says what would be deleted)")
     demo.set_defaults(func=_cmd_demo)
 
     imp = sub.add_parser("import", help="import a visits file",
@@ -147,6 +149,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from geo.demo import DemoRefusedError, build_demo
 
     path = resolve_db_path(args.db)
+    if args.force and not args.yes and path.exists():
+        from geo.demo import real_data
+
+        real = real_data(store.cursor(path))
+        if real:
+            raise UsageError(
+                f"demo --force skulle radera {real['visits']:,} riktiga besök, {real['places']:,} platser och "
+                f"{real['imports']:,} importer i {path}; lägg till --yes för att göra det. / "
+                f"demo --force would delete {real['visits']:,} real visits, {real['places']:,} places and "
+                f"{real['imports']:,} imports in {path}; add --yes to do it."
+            )
     try:
         summary = build_demo(path, seed=args.seed, today=args.today, force=args.force)
     except DemoRefusedError as exc:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo import cli
+from geo import cli, store
 
 
 def _iso_date(text: str) -> date:
@@ -44,10 +44,15 @@ def add_report_commands(sub: Any) -> None:
         "retention", help="archive old visits to weekly aggregates and delete them",
         description="Visits older than N days are summed into the weekly archive (place, ISO week, shift: the "
                     "grain trends read) and then deleted, in one transaction, with an audit row. Weekly trends "
-                    "stay identical. --dry-run only prints what would happen.")
+                    "stay identical. --dry-run only prints what would happen; deleting needs --yes, and N shorter "
+                    "than the estimate's window plus its carry-forward age (settings) needs --force.")
     ret.add_argument("--older-than-days", required=True, type=cli._non_negative_int, metavar="N",
                      help="delete visits older than N days")
     ret.add_argument("--dry-run", action="store_true", help="print what would be archived and deleted; change nothing")
+    ret.add_argument("--yes", action="store_true",
+                     help="really delete (without it, only says what would be deleted, like --dry-run, and exits 2)")
+    ret.add_argument("--force", action="store_true",
+                     help="allow N shorter than the population estimate's window plus its carry-forward age")
     ret.add_argument("--actor", default="cli", help="who runs the retention, for the audit log")
     cli._db_arg(ret)
     ret.set_defaults(func=_cmd_retention)
@@ -81,10 +86,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
-    from geo.retention import apply_retention
+    from geo.retention import apply_retention, minimum_days
 
     cur = cli._cursor(args)
-    result = apply_retention(cur, args.older_than_days, args.actor, dry_run=args.dry_run)
+    needed = minimum_days(cur)
+    if args.older_than_days < needed and not args.force:
+        raise cli.UsageError(
+            f"--older-than-days {args.older_than_days} är kortare än skattningens fönster och ålder ({needed} dagar) "
+            f"och skulle ta bort besök som populationsskattningen läser; använd minst {needed} eller --force. / "
+            f"--older-than-days {args.older_than_days} is shorter than the estimate's window and age ({needed} days) "
+            f"and would delete visits the population estimate reads; use at least {needed} or --force.")
+    now = store.utcnow()  # the preview and the run share one cutoff
+    preview = apply_retention(cur, args.older_than_days, args.actor, dry_run=True, now=now)
+    if not args.dry_run and preview.visits and not args.yes:
+        raise cli.UsageError(
+            f"Gallringen skulle radera {preview.visits:,} besök före {preview.cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(sparade som {preview.grain_rows:,} veckorader); lägg till --yes för att göra det. / "
+            f"Retention would delete {preview.visits:,} visits before {preview.cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(kept as {preview.grain_rows:,} week rows); add --yes to do it.")
+    result = apply_retention(cur, args.older_than_days, args.actor, dry_run=args.dry_run, now=now)
     verb = ("skulle arkivera / would archive" if args.dry_run else "arkiverade / archived")
     print(f"Besök äldre än / visits older than {result.cutoff:%Y-%m-%d %H:%M} UTC: {result.visits:,} besök/visits "
           f"({verb} {result.grain_rows:,} veckorader/week rows, {result.weeks} veckor/weeks)"

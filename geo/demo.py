@@ -42,6 +42,17 @@ class DemoRefusedError(Exception):
     """The database holds real data; building a demo would destroy it."""
 
 
+def real_data(cur: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """What `demo --force` would delete: visits, places and imports of a database that holds
+    real data (not a demo, or a demo that has had a real import since); None otherwise."""
+    if store.is_demo(cur) or not store.has_data(cur):
+        return None
+    visits, places, imports = cur.execute(
+        "SELECT (SELECT count(*) FROM visits), (SELECT count(*) FROM places), "
+        "(SELECT count(*) FROM imports WHERE undone_at IS NULL)").fetchone()
+    return {"visits": int(visits), "places": int(places), "imports": int(imports)}
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     places: int

@@ -15,10 +15,12 @@ import hmac
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import numpy as np
@@ -129,6 +131,23 @@ class ImportSummary:
         return asdict(self)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_at_a_time(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run under the database's write lock (store.write_lock): two sessions importing the
+    same file at once must end as one import and one of duplicates, never as doubled visits.
+    The lock covers place resolution too, which also reads what is stored before writing."""
+    @wraps(func)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        cur = args[0] if args else kwargs["cur"]
+        with store.write_lock(cur):  # type: ignore[arg-type]
+            return func(*args, **kwargs)
+    return locked
+
+
+@_one_at_a_time
 def import_file(
     cur: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -746,6 +765,12 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                     coalesce(notes, ''))) END AS vid
         FROM placed"""
     )
+    # A rejected row whose visit is already stored (fixed from the rejects export and imported
+    # since) is a duplicate, not a row to fix again: re-importing the source ends all duplicates.
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate', reason = NULL
+           WHERE outcome = 'rejected' AND vid IN (SELECT visit_id FROM visits)"""
+    ).fetchall()
     # Most rows are new: mark them imported, then flip only the duplicates (already stored,
     # or a repeat of an earlier row of this file), which are few, instead of rewriting all.
     cur.execute(
@@ -788,7 +813,7 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
                    replace(replace(r.sv, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_sv,
                    replace(replace(r.en, '{{value}}', coalesce({value_sql}, '')), '{{km}}', {km_sql}) AS reason_en,
                    {shown},
-                   to_json(struct_pack(visited_at := t.ts_text, lat := t.lat, lon := t.lon,
+                   to_json(struct_pack(visit_id := f.vid, visited_at := t.ts_text, lat := t.lat, lon := t.lon,
                                        northing := t.northing, easting := t.easting,
                                        place_id := t.place_id, place_name := t.place_name,
                                        place_type := t.place_type, people := t.people,
@@ -827,6 +852,12 @@ def _write(
 ) -> None:
     """Everything the import stores, inside the caller's transaction."""
     iid = summary.import_id
+    # Deduplicate again inside the transaction: a visit stored since the first check (by a
+    # writer outside the import lock) must end as a duplicate here, not as a second row.
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate'
+           WHERE outcome = 'imported' AND vid IN (SELECT visit_id FROM visits)"""
+    ).fetchall()
     if matches:  # only the names this import stores (a re-imported file's duplicates match nothing new)
         used = {r[0] for r in cur.execute(
             "SELECT DISTINCT place_name FROM final WHERE outcome = 'imported' AND place_id IS NULL").fetchall()}
@@ -864,5 +895,7 @@ def _write(
         [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.duplicates,
          summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
     )
+    if summary.imported:
+        store.mark_real_data(cur)  # the first real import ends a demo database
     store.audit(cur, actor, "import", {"import_id": iid, "file": summary.file_name, "rows": summary.rows,
                                        "imported": summary.imported, "rejected": summary.rejected})

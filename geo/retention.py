@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from geo import store
+from geo import settings, store
+from geo.config import ESTIMATE_WINDOW_DAYS
 from geo.weekly import live_grain_sql
 
 
@@ -29,6 +30,12 @@ class RetentionResult:
     grain_rows: int  # place-week-shift rows written to the archive
     weeks: int  # distinct weeks touched
     dry_run: bool
+
+
+def minimum_days(cur: duckdb.DuckDBPyConnection) -> int:
+    """The shortest retention that leaves the population estimate its input: the estimate's
+    window plus its carry-forward age (a setting). The CLI refuses less unless forced."""
+    return ESTIMATE_WINDOW_DAYS + settings.estimate_max_age_days(cur)
 
 
 def apply_retention(

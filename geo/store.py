@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -428,6 +428,39 @@ def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     cur.execute("COMMIT")
 
 
+_write_locks: dict[Path, threading.RLock] = {}
+
+
+def database_file(cur: duckdb.DuckDBPyConnection) -> Path:
+    """The file behind a cursor, so that every cursor on one database finds the same lock."""
+    rows = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(str(rows[0][0]) if rows and rows[0][0] else ":memory:").resolve()
+
+
+@contextmanager
+def write_lock(cur: duckdb.DuckDBPyConnection, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One import at a time per database in this process.
+
+    Two sessions importing at once would each deduplicate against the visits stored before
+    either wrote, and both write every row (DuckDB's snapshot isolation; visits have no
+    unique index, see migration 3). Another process cannot open the file at all (DuckDB's
+    file lock: `DatabaseInUseError`). `on_wait` is called once, before blocking, when another
+    import holds the lock, so that a page can say why it waits. Re-entrant: a page may hold it
+    around `ingest.import_file`, which takes it again.
+    """
+    key = database_file(cur)
+    with _lock:
+        lock = _write_locks.setdefault(key, threading.RLock())
+    if not lock.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def schema_version(cur: duckdb.DuckDBPyConnection) -> int:
     """The schema version recorded in the file (0 for an empty file)."""
     has_meta = cur.execute(
@@ -472,6 +505,13 @@ def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 def is_demo(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when the database was built by `python -m geo demo`."""
     return get_meta(cur, "is_demo") == "true"
+
+
+def mark_real_data(cur: duckdb.DuckDBPyConnection) -> None:
+    """A real import or logged visit ends the demo: `demo` then refuses without --force and the
+    banner goes away. Called inside the import's transaction, so a rolled-back import keeps it a demo."""
+    if is_demo(cur):
+        set_meta(cur, "is_demo", "false")
 
 
 def has_data(cur: duckdb.DuckDBPyConnection) -> bool:

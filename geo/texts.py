@@ -143,8 +143,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Warning: {count} rows had no time and were counted as 12:00.",
     },
     "imp_failed": {
-        "sv": "Importen misslyckades och inget sparades: {error}",
-        "en": "The import failed and nothing was stored: {error}",
+        "sv": "Importen misslyckades och inget sparades; försök igen om en stund.",
+        "en": "The import failed and nothing was stored; try again in a moment.",
+    },
+    "imp_waiting": {
+        "sv": "En annan import till samma databas pågår; din import startar när den är klar.",
+        "en": "Another import into the same database is running; yours starts when it is done.",
     },
     "imp_rejected_heading": {"sv": "Avvisade rader", "en": "Rejected rows"},
     "imp_rejected_none": {"sv": "Inga rader avvisades.", "en": "No rows were rejected."},
@@ -620,6 +624,18 @@ TEXTS: dict[str, dict[str, str]] = {
               "kan välja roll i sidomenyn. Använd inte lokalt läge med riktiga uppgifter på ett delat nätverk.",
         "en": "Local mode: no login is configured (see README), so anyone who reaches the app can choose "
               "a role in the sidebar. Do not use local mode with real data on a shared network.",
+    },
+    "local_exposed": {
+        "sv": "Uppsök körs utan inloggning men nås från nätverket, så vem som helst kunde bli administratör; "
+              "konfigurera inloggning ([auth] i secrets.toml) eller starta med --server.address 127.0.0.1.",
+        "en": "Uppsök runs without a login but is reachable from the network, so anyone could become an "
+              "administrator; configure a login ([auth] in secrets.toml) or start with --server.address 127.0.0.1.",
+    },
+    "local_exposed_override": {
+        "sv": "VARNING: lokalt läge utan inloggning är öppet för nätverket (UPPSOK_ALLOW_OPEN_LOCAL_MODE=1): "
+              "alla som når appen kan välja rollen administratör.",
+        "en": "WARNING: local mode without a login is open to the network (UPPSOK_ALLOW_OPEN_LOCAL_MODE=1): "
+              "anyone who reaches the app can choose the administrator role.",
     },
     "local_role_switch": {"sv": "Roll (lokalt läge)", "en": "Role (local mode)"},
     "role_field_worker": {"sv": "fältarbetare", "en": "field worker"},

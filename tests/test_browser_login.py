@@ -5,12 +5,13 @@ tokens, end_session) on localhost, writes a secrets.toml with an [auth] section 
 test's temporary directory (never into the repository) and runs the dashboard with it.
 A visitor sees only the login page; signing in as a team lead whose role is in user_roles
 shows the team lead's pages and no admin pages, also not by a typed URL; signing out ends
-on the login page again. The login and the logout are in the audit log.
+on the login page again. An ID token that claims the admin's address unverified gets no role. The login and the logout are in the audit log.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -25,6 +26,8 @@ pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 oidc_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed")
 
 LEAD = "lead@stockholm.se"
+ADMIN = "admin@stockholm.se"
+IMPOSTOR = "unverified-admin"  # the provider's subject of a user whose ID token claims the admin's address
 TIMEOUT_MS = 60_000
 
 
@@ -46,10 +49,12 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
 
     db = make_db(tmp_path / "login.duckdb")
     access.set_role(store.cursor(db), "email", LEAD, "team_lead", "setup")
+    access.set_role(store.cursor(db), "email", ADMIN, "admin", "setup")
     store.close(db)  # the server is another process
     seen: dict[str, object] = {}
-    user = oidc_mock.User(sub=LEAD, claims={"email": LEAD, "name": "Lea Lind"})
-    with oidc_mock.run_server_in_thread(user_claims=[user]) as oidc:
+    user = oidc_mock.User(sub=LEAD, claims={"email": LEAD, "email_verified": True, "name": "Lea Lind"})
+    impostor = oidc_mock.User(sub=IMPOSTOR, claims={"email": "ADMIN@stockholm.se", "email_verified": False})
+    with oidc_mock.run_server_in_thread(user_claims=[user, impostor]) as oidc:
         issuer = f"http://localhost:{oidc.server_port}"
         port = free_port()
         secrets_toml = _write_secrets(tmp_path / "secrets.toml", port, issuer)
@@ -73,9 +78,10 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
                 # a typed URL to an admin page does not open it
                 page.goto(f"{url}/granskning", wait_until="domcontentloaded")
                 page.get_by_text(f"Inloggad som {LEAD}").wait_for(timeout=TIMEOUT_MS)
-                page.wait_for_timeout(1500)
-                dialog = page.get_by_role("dialog")  # Streamlit says the page is not found
-                seen["dialog"] = dialog.inner_text() if dialog.count() else ""
+                # Streamlit says the page is not found: wait for that dialog, however slow the machine
+                dialog = page.get_by_role("dialog").filter(has_text=re.compile("not found", re.IGNORECASE))
+                dialog.wait_for(timeout=TIMEOUT_MS)
+                seen["dialog"] = dialog.inner_text()
                 page.keyboard.press("Escape")
                 dialog.wait_for(state="detached", timeout=TIMEOUT_MS)
                 seen["audit_heading"] = page.get_by_role("heading", name="Granskningslogg").count()
@@ -85,6 +91,11 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
                 page.get_by_role("button", name="End session").click(timeout=TIMEOUT_MS)
                 page.get_by_role("button", name="Logga in").wait_for(timeout=TIMEOUT_MS)
                 seen["after_logout"] = page.get_by_text(f"Inloggad som {LEAD}").count()
+                # an ID token claiming the admin's address, unverified: no role, no page
+                page.get_by_role("button", name="Logga in").click()
+                page.get_by_role("button", name=IMPOSTOR).click(timeout=TIMEOUT_MS)
+                page.get_by_text("har ingen roll i Uppsök").wait_for(timeout=TIMEOUT_MS)
+                seen["impostor_nav"] = page.locator('[data-testid="stSidebarNav"] a').count()
             finally:
                 browser.close()
 
@@ -94,11 +105,13 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
     assert "not found" in str(seen["dialog"]).lower(), seen["dialog"]
     assert seen["audit_heading"] == 0 and seen["users_heading"] == 0
     assert seen["after_logout"] == 0
+    assert seen["impostor_nav"] == 0
     cur = store.cursor(db)
     rows = cur.execute("SELECT actor, action, details FROM audit WHERE action IN ('login', 'logout') ORDER BY audit_id").fetchall()
     # one login although the typed URL loaded the app (a new Streamlit session) a second time
     logged = [(a, act, json.loads(d)) for a, act, d in rows]
-    assert [(a, act) for a, act, _ in logged] == [(LEAD, "login"), (LEAD, "logout")]
+    assert [(a, act) for a, act, _ in logged] == [(LEAD, "login"), (LEAD, "logout"), ("unknown", "login")]
+    assert logged[2][2] == {"role": None, "allowed": False, "signed_in_at": logged[2][2]["signed_in_at"]}
     assert logged[0][2]["role"] == "team_lead" and logged[0][2]["allowed"] is True
     assert logged[0][2]["signed_in_at"].startswith(str(store.utcnow().year))
     assert logged[1][2] == {"role": "team_lead"}

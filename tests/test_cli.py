@@ -97,7 +97,9 @@ def test_demo_refuses_to_overwrite_real_data(tmp_path: Path):
     run("import", str(DATA / "visits_canonical.csv"), "--db", db)
     refused = run("demo", "--db", db)
     assert refused.returncode == 2 and "--force" in refused.stderr
-    assert run("demo", "--db", db, "--force").returncode == 0
+    unconfirmed = run("demo", "--db", db, "--force")  # says what it would delete, deletes nothing
+    assert unconfirmed.returncode == 2 and "--yes" in unconfirmed.stderr and "real visits" in unconfirmed.stderr
+    assert run("demo", "--db", db, "--force", "--yes").returncode == 0
 
 
 def test_cli_exports_are_audited(tmp_path: Path):

@@ -111,7 +111,7 @@ def test_a_signed_in_user_gets_the_role_from_the_table_and_the_login_is_audited_
     cur = store.cursor(make_db(db_path))
     access.set_role(cur, "email", "falt@stockholm.se", "field_worker", "setup")
     access.set_role(cur, "group", "uppsok-chefer", "manager", "setup")
-    user = {"is_logged_in": True, "email": "Falt@Stockholm.se", "name": "Fält"}
+    user = {"is_logged_in": True, "email": "Falt@Stockholm.se", "name": "Fält", "email_verified": True}
     at = _app(monkeypatch, db_path, ROOT / "dashboard.py", user=user)
     assert not at.exception
     assert _registered(at) == set(access.pages_for("field_worker")) & set(PAGE_FILES)
@@ -132,7 +132,7 @@ def test_a_signed_in_user_gets_the_role_from_the_table_and_the_login_is_audited_
 
 def test_a_signed_in_user_without_a_role_sees_nothing_but_a_notice(monkeypatch, db_path):
     cur = store.cursor(make_db(db_path))
-    at = _app(monkeypatch, db_path, ROOT / "dashboard.py", user={"is_logged_in": True, "email": "ny@stockholm.se"})
+    at = _app(monkeypatch, db_path, ROOT / "dashboard.py", user={"is_logged_in": True, "email": "ny@stockholm.se", "email_verified": True})
     assert not at.exception
     assert "ingen roll" in at.error[0].value and [b.label for b in at.button] == ["Logga ut"]
     assert not at.metric and not at.dataframe
@@ -168,7 +168,7 @@ def test_a_partner_session_is_never_sent_a_place_name_or_a_coordinate(monkeypatc
     cur.execute("INSERT INTO places (place_id, name, name_key, kind, lat, lon, created_at) "
                 "VALUES (?, ?, 'hemliga glantan', 'encampment', ?, ?, now())", list(SECRET_PLACE))
     access.set_role(cur, "email", "partner@ideell.se", "partner", "setup")
-    user = {"is_logged_in": True, "email": "partner@ideell.se"}
+    user = {"is_logged_in": True, "email": "partner@ideell.se", "email_verified": True}
     at = _app(monkeypatch, db_path, ROOT / "dashboard.py", user=user)
     assert not at.exception
     _no_secret_place_in(sent_text(at))
@@ -178,7 +178,7 @@ def test_a_partner_session_is_never_sent_a_place_name_or_a_coordinate(monkeypatc
         _no_secret_place_in(sent_text(at))
     # the same reading finds them where they belong: a field worker's map page
     access.set_role(cur, "email", "falt@stockholm.se", "field_worker", "setup")
-    field = _app(monkeypatch, db_path, PAGE_FILES["karta"], user={"is_logged_in": True, "email": "falt@stockholm.se"})
+    field = _app(monkeypatch, db_path, PAGE_FILES["karta"], user={"is_logged_in": True, "email": "falt@stockholm.se", "email_verified": True})
     field_text = sent_text(field)
     assert SECRET_PLACE[1] in field_text and "59.3412" in field_text
 

@@ -169,7 +169,7 @@ def test_cli_retention(db_path, capsys):
     cur = store.cursor(db_path)
     assert cur.execute("SELECT count(*) FROM visits").fetchone()[0] == len(VISITS)
     store.close(db_path)
-    assert cli.main(["retention", "--older-than-days", "200", "--db", str(db_path)]) == 0
+    assert cli.main(["retention", "--older-than-days", "200", "--yes", "--db", str(db_path)]) == 0
     assert "7 besök raderade" in capsys.readouterr().out
     cur = store.cursor(db_path)
     assert cur.execute("SELECT count(*) FROM visits").fetchone()[0] == 0
