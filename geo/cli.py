@@ -163,14 +163,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
-    from geo.profiles import UnknownProfileError, columns_for_file
+    from geo.profiles import UnknownProfileError, plan_for_file
 
     try:
-        profile, columns = columns_for_file(cur, args.file, args.profile)
-        summary = import_file(cur, args.file, actor=args.actor, columns=columns)  # settings apply inside
+        plan = plan_for_file(cur, args.file, args.profile)
+        summary = import_file(cur, args.file, actor=args.actor, columns=plan.columns,  # settings apply inside
+                              values=plan.values, metadata=plan.metadata)
     except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
         raise UsageError(str(exc)) from None
+    profile = plan.profile
     lines = [f"Profil / profile: {profile}."] if profile else []
+    if plan.form:
+        lines.append(f"Formulär / form: {plan.form}.")
     lines += [
         f"Import {summary.import_id} av/of {summary.file_name}: {summary.rows} rader/rows = "
         f"{summary.imported} importerade/imported + {summary.duplicates} dubbletter/duplicates + "
@@ -196,13 +200,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
                      f"and were dropped: {', '.join(summary.dropped_columns)}.")
     if summary.unknown_columns:
         lines.append(f"Okända kolumner, ej sparade / unknown columns, not stored: {', '.join(summary.unknown_columns)}.")
+    for table, count in summary.skipped_tables.items():
+        lines.append(f"Upprepningstabell överhoppad / repeat table skipped: {table} ({count} rader/rows).")
     for code, count in summary.reject_reasons.items():
         lines.append(f"  avvisade / rejected: {count} × {code}")
     if summary.rejected:
         lines.append(f"Se avvisade rader / see rejected rows: python -m geo rejects {summary.import_id}")
     print("\n".join(lines))
     if args.json:
-        print(json.dumps({**summary.to_json(), "profile": profile}, ensure_ascii=False))
+        print(json.dumps({**summary.to_json(), "profile": profile, "form": plan.form}, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -30,13 +30,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from geo import readers, store
+from geo import forms, readers, store
 from geo.columns import ALIASES, normalise_header
+from geo.forms import FormDef
 from geo.privacy import contains_identifier
 
 ODK_CENTRAL = "odk-central"
@@ -152,22 +153,40 @@ def _geopoint_pair(profile: BuiltinProfile, headers: list[str]) -> tuple[str, st
     return lat, lon
 
 
-def resolve_builtin(name: str, headers: list[str]) -> dict[str, str]:
-    """`{canonical: header}` for a built-in profile and one file's headers."""
+def _form_matches(form: FormDef, headers: list[str]) -> bool:
+    """Did this form write a file with these headers? At least half of its labelled fields
+    appear, under their name or a label in any language (groups optional)."""
+    spellings = form.header_names()
+    found = {spellings.get(normalise_header(h), "").split("#")[0] for h in headers} - {""}
+    labelled = {f.name for f in form.fields if f.labels}
+    return bool(labelled) and len(found & labelled) * 2 >= len(labelled)
+
+
+def resolve_builtin(name: str, headers: list[str], form: FormDef | None = None) -> dict[str, str]:
+    """`{canonical: header}` for a built-in profile and one file's headers; with a form,
+    headers are first read as the form's field names (labels and group prefixes included)."""
     profile = BUILTIN[name]
+    spellings = form.header_names() if form is not None else {}
     columns: dict[str, str] = {}
     taken: set[str] = set()
+    form_point: dict[str, str] = {}
     for header in headers:
+        field_name = spellings.get(normalise_header(header))
+        if field_name and "#" in field_name:  # Kobo's `_NAME_latitude` split of the form's geopoint
+            form_point.setdefault(field_name.split("#")[1], header)
+            continue
         if profile.is_metadata(header) or header in taken:
             continue
-        for candidate in _field_name(header, profile.group_sep):
+        candidates = ([field_name] if field_name else []) + _field_name(header, profile.group_sep)
+        for candidate in candidates:
             canon = _LOOKUP.get(normalise_header(candidate))
             if canon is not None:
                 if canon not in columns:  # the first header for a column wins, as in geo.columns
                     columns[canon] = header
                     taken.add(header)
                 break
-    pair = _geopoint_pair(profile, headers)
+    pair = ((form_point["latitude"], form_point["longitude"]) if {"latitude", "longitude"} <= form_point.keys()
+            else _geopoint_pair(profile, headers))
     if pair is not None and not ({"lat", "lon"} & columns.keys()) and not ({"northing", "easting"} & columns.keys()):
         columns["lat"], columns["lon"] = pair
     if "visit_id" not in columns:
@@ -179,6 +198,54 @@ def resolve_builtin(name: str, headers: list[str]) -> dict[str, str]:
         if found is not None:
             columns["visited_at"] = found
     return columns
+
+
+def choice_values(form: FormDef, columns: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{canonical: {choice label (case folded): choice name}} for the mapped select_one
+    columns, so "Ingen hänvisning" or "Sleeping place" arrive as the form's names."""
+    spellings = form.header_names()
+    out: dict[str, dict[str, str]] = {}
+    for canon, header in columns.items():
+        field_name = spellings.get(normalise_header(header)) if header else None
+        values = form.choice_values(field_name) if field_name else {}
+        if values:
+            out[canon] = values
+    return out
+
+
+@dataclass
+class ImportPlan:
+    """Everything a profile (and the form it recognised) tells the import about one file."""
+
+    profile: str | None = None
+    form: str | None = None                                     # the form's id (version)
+    columns: dict[str, str] | None = None                       # `columns=` for import_file
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # `values=`: choice labels → names
+    metadata: list[str] = field(default_factory=list)           # app columns the reader drops
+
+
+def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: str | None = None,
+                     form: FormDef | None = None) -> ImportPlan:
+    """The plan for a file with these headers: the named profile, else the detected one;
+    the given form, else the built-in visit form when the headers are its export's."""
+    name = name or detect_profile(headers)
+    if name is None:
+        return ImportPlan()
+    if form is None and name in BUILTIN and _form_matches(forms.builtin_form(), headers):
+        form = forms.builtin_form()
+    if name in BUILTIN:
+        columns = resolve_builtin(name, headers, form)
+    else:
+        columns = columns_for(cur, name, headers)
+    plan = ImportPlan(profile=name, form=form.label if form is not None else None, columns=columns)
+    if form is not None:
+        plan.values = choice_values(form, columns)
+    if name in BUILTIN:
+        used = set(columns.values())
+        # the app's own columns (SubmitterName, DeviceID, _submitted_by, …) are never read, so a
+        # form field spelt like one (`deviceid`) cannot clash with it
+        plan.metadata = [h for h in headers if BUILTIN[name].is_metadata(h) and h not in used]
+    return plan
 
 
 def resolve_saved(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
@@ -266,8 +333,12 @@ def columns_for_file(
     built-in one whose app wrote the file, else (None, None) for the automatic matching."""
     if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
         columns_for(cur, name, [])  # raises UnknownProfileError
-    headers = readers.peek_headers(Path(path))
-    name = name or detect_profile(headers)
-    if name is None:
-        return None, None
-    return name, columns_for(cur, name, headers)
+    plan = plan_for_file(cur, path, name)
+    return plan.profile, plan.columns
+
+
+def plan_for_file(cur: duckdb.DuckDBPyConnection, path: Path, name: str | None = None) -> ImportPlan:
+    """`plan_for_headers` for a file (a `.csv.zip` is read as its main table)."""
+    if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
+        columns_for(cur, name, [])  # raises UnknownProfileError
+    return plan_for_headers(cur, readers.peek_headers(Path(path)), name)
