@@ -1,0 +1,181 @@
+"""Every export shape ODK Central and KoboToolbox write of our own form imports with no
+mapping and the right values on every row; another team's form with a `deviceid` field
+and a repeat group imports from Central's `.csv.zip` (issue 11). Fixtures: tests/fixtures_fieldapps.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from python_calamine import CalamineWorkbook
+
+from geo import forms, ingest, profiles
+from geo.columns import normalise_header
+from geo.visit_form import to_local
+
+import fixtures_fieldapps as fx
+from conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "fieldapps"
+NOW = datetime(2026, 11, 25, 12, 0)
+
+OWN_SHAPES = [
+    ("odk_central.csv", "odk-central"),
+    ("odk_central.csv.zip", "odk-central"),
+    ("kobo_xml.csv", "kobotoolbox"),
+    ("kobo_labels_sv.csv", "kobotoolbox"),
+    ("kobo_labels_en_comma.csv", "kobotoolbox"),
+    ("kobo_labels_sv.xlsx", "kobotoolbox"),
+    ("kobo_xml.xlsx", "kobotoolbox"),
+]
+
+
+def _import(cur, path: Path) -> tuple[profiles.ImportPlan, ingest.ImportSummary]:
+    plan = profiles.plan_for_file(cur, path)
+    summary = ingest.import_file(cur, path, columns=plan.columns, values=plan.values,
+                                 metadata=plan.metadata, now=NOW)
+    return plan, summary
+
+
+def _all_text(cur) -> str:
+    """Every text cell of every table in the database, for the no-staff-name check."""
+    chunks = []
+    for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
+        chunks.append(json.dumps(cur.execute(f'SELECT * FROM "{table}"').fetchall(), default=str, ensure_ascii=False))
+    return "\n".join(chunks)
+
+
+def test_committed_fixtures_are_what_the_generator_builds(tmp_path: Path):
+    built = fx.build(tmp_path)
+    assert {p.name for p in built} <= {p.name for p in DATA.iterdir()}
+    for path in built:
+        committed = DATA / path.name
+        if path.suffix == ".xlsx":  # the workbook's own timestamps differ; the cells must not
+            rows = lambda p: CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()  # noqa: E731
+            assert rows(path) == rows(committed), path.name
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as a, zipfile.ZipFile(committed) as b:
+                assert a.namelist() == b.namelist()
+                assert all(a.read(n) == b.read(n) for n in a.namelist()), path.name
+        else:
+            assert path.read_bytes() == committed.read_bytes(), path.name
+
+
+def test_kobo_csv_is_semicolon_quoted_crlf_and_has_no_geolocation_column():
+    raw = (DATA / "kobo_labels_sv.csv").read_bytes()
+    header = raw.split(b"\r\n", 1)[0].decode()
+    assert header.startswith('"start";"end";"Tidpunkt för besöket";"Plats (GPS)";"_Plats (GPS)_latitude"')
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert "_geolocation" not in header
+
+
+@pytest.mark.parametrize("fixture,profile", OWN_SHAPES)
+def test_every_shape_of_our_form_imports_exactly(cur, fixture: str, profile: str):
+    plan, summary = _import(cur, DATA / fixture)
+    assert (plan.profile, plan.form) == (profile, "uppsok_besok (2026112401)")
+    assert (summary.rows, summary.imported, summary.duplicates, summary.rejected) == (5, 5, 0, 0)
+    stored = cur.execute(
+        """SELECT p.name, v.visited_at, p.kind, v.people, v.children, v.acute, v.referred_to
+           FROM visits v JOIN places p USING (place_id) ORDER BY v.visited_at"""
+    ).fetchall()
+    got = [(name, to_local(at).strftime("%Y-%m-%d %H:%M"), kind, people, children, acute, ref)
+           for name, at, kind, people, children, acute, ref in stored]
+    assert got == fx.EXPECTED
+    # the row without GPS joined the place of the first row, by its name
+    assert cur.execute("SELECT count(*) FROM places").fetchone()[0] == 4
+    text = _all_text(cur)
+    assert not any(name in text for name in fx.STAFF_NAMES)
+
+
+def test_the_visit_time_is_the_visits_own_not_start(cur):
+    _import(cur, DATA / "kobo_labels_sv.csv")
+    first = cur.execute("SELECT min(visited_at) FROM visits").fetchone()[0]
+    assert to_local(first) == datetime(2026, 11, 20, 21, 40)  # start was 08:50 the next morning
+
+
+def test_other_teams_form_with_deviceid_and_a_repeat_imports_from_the_zip(cur):
+    plan, summary = _import(cur, DATA / "annat_lag.csv.zip")
+    assert plan.profile == "odk-central" and "DeviceID" in plan.metadata and "SubmitterName" in plan.metadata
+    assert (summary.rows, summary.imported, summary.rejected) == (2, 2, 0)
+    assert summary.skipped_tables == {"annat_lag-personer.csv": 3}
+    assert "deviceid" in summary.unknown_columns  # the form's own field: reported, not stored
+    rows = cur.execute("SELECT p.name, p.kind, v.people, v.children FROM visits v JOIN places p USING (place_id) "
+                       "ORDER BY v.visited_at").fetchall()
+    assert rows == [("Slussen under bron", "sleeping_place", 2, 1), ("Kungsträdgården", "other", 1, 0)]
+    assert not any(name in _all_text(cur) for name in fx.STAFF_NAMES)
+
+
+def test_deviceid_form_as_plain_csv_is_not_refused(cur, tmp_path: Path):
+    path = tmp_path / "annat_lag.csv"
+    with zipfile.ZipFile(DATA / "annat_lag.csv.zip") as z:
+        path.write_bytes(z.read("annat_lag.csv"))
+    _, summary = _import(cur, path)
+    assert (summary.rows, summary.imported) == (2, 2)
+
+
+def test_kobo_group_prefixes_are_matched(cur):
+    plan, summary = _import(cur, DATA / "annat_lag_kobo_groups.csv")
+    assert plan.columns["place_name"] == "besok/plats" and plan.columns["lat"] == "besok/_gps_latitude"
+    assert (summary.rows, summary.imported) == (2, 2)
+
+
+def test_xform_as_the_servers_serve_it_reads_like_the_xlsform():
+    from pyxform.xls2xform import convert  # what ODK Central and KoboToolbox run on upload
+
+    xlsform = forms.builtin_form()
+    xform = forms.read_xform(convert(xlsform=str(forms.BUILTIN_FORM_PATH)).xform)
+    assert (xform.form_id, xform.version) == (xlsform.form_id, xlsform.version)
+    assert [(f.name, f.groups, f.labels) for f in xform.fields] == [(f.name, f.groups, f.labels) for f in xlsform.fields]
+    for f in xlsform.fields:
+        assert xform.choice_values(f.name) == xlsform.choice_values(f.name)
+    assert xlsform.choice_values("referred_to")["ingen hänvisning"] == "none"
+
+
+def test_a_saved_xform_file_matches_label_headers(tmp_path: Path):
+    from pyxform.xls2xform import convert
+
+    path = tmp_path / "form.xml"
+    path.write_text(convert(xlsform=str(fx.OUT / "annat_lag.xlsx")).xform, encoding="utf-8")
+    form = forms.read_form(path)
+    cols = profiles.resolve_builtin("kobotoolbox", ["Tidpunkt", "Plats", "Typ", "Antal", "_uuid", "_id"], form)
+    assert cols["visited_at"] == "Tidpunkt" and cols["place_name"] == "Plats" and cols["people"] == "Antal"
+
+
+def test_a_broken_form_file_is_one_sentence(tmp_path: Path):
+    path = tmp_path / "form.xml"
+    path.write_text("<not a form", encoding="utf-8")
+    with pytest.raises(forms.UnreadableFormError, match=r"^form\.xml är ingen formulärdefinition.*/ form\.xml is not"):
+        forms.read_form(path)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(list(forms.builtin_form().fields)), st.sampled_from(["", "grupp/", "grupp-"]),
+       st.sampled_from(["", "Svenska (sv)", "English (en)"]), st.booleans())
+def test_any_spelling_of_a_field_finds_it(field: forms.FormField, prefix: str, lang: str, upper: bool):
+    """Name or label in either language, any case, with or without a group prefix."""
+    grouped = forms.FormDef("f", "", "", tuple(forms.FormField(f.name, f.type, ("grupp",), f.labels, f.list_name)
+                                               for f in forms.builtin_form().fields))
+    text = dict(field.labels).get(lang, field.name) if lang else field.name
+    header = prefix + (text.upper() if upper else text)
+    assert grouped.header_names()[normalise_header(header)] == field.name
+
+
+def test_cli_names_profile_form_and_skipped_tables(tmp_path: Path):
+    db = tmp_path / "x.duckdb"
+    done = subprocess.run([sys.executable, "-m", "geo", "import", str(DATA / "annat_lag.csv.zip"),
+                           "--json", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "annat_lag-personer.csv (3 rader/rows)" in done.stdout
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["profile"], result["form"], result["imported"]) == ("odk-central", None, 2)
+    done = subprocess.run([sys.executable, "-m", "geo", "import", str(DATA / "kobo_labels_sv.csv"),
+                           "--json", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["profile"], result["form"], result["imported"]) == ("kobotoolbox", "uppsok_besok (2026112401)", 5)
+    assert "Formulär / form: uppsok_besok (2026112401)." in done.stdout
