@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--profile", metavar="NAME",
                      help="column-mapping profile: odk-central, kobotoolbox or a saved one "
                           "(default: detected from the file's headers)")
+    imp.add_argument("--form", metavar="FORM", type=Path,
+                     help="the form definition (XLSForm .xlsx or XForm .xml) that wrote the file, so that "
+                          "label headers and choice labels are read; with a saved --profile it is saved with it")
     imp.set_defaults(func=_cmd_import)
 
     rej = sub.add_parser("rejects", help="the rejected rows of an import",
@@ -163,13 +166,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
-    from geo.profiles import UnknownProfileError, plan_for_file
+    from geo.forms import UnreadableFormError, read_form
+    from geo.profiles import BUILTIN, UnknownProfileError, plan_for_file, save_form
 
     try:
-        plan = plan_for_file(cur, args.file, args.profile)
+        form = read_form(args.form) if args.form else None
+        if form is not None and args.profile and args.profile not in BUILTIN:
+            save_form(cur, args.profile, form, args.actor)  # uploaded once, used by every later import
+        plan = plan_for_file(cur, args.file, args.profile, form)
         summary = import_file(cur, args.file, actor=args.actor, columns=plan.columns,  # settings apply inside
                               values=plan.values, metadata=plan.metadata)
-    except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
+    except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError, UnreadableFormError) as exc:
         raise UsageError(str(exc)) from None
     profile = plan.profile
     lines = [f"Profil / profile: {profile}."] if profile else []

@@ -15,6 +15,7 @@ An XLSForm is read with calamine (`survey`, `choices`, `settings` sheets; label 
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -84,6 +85,26 @@ class FormDef:
                                 stem = f"_{base}_{part}"
                                 add(f"{prefix}{sep}{stem}" if prefix else stem, f"{f.name}#{part}")
         return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
+
+    def to_json(self) -> str:
+        """The definition as JSON, for the `profile_forms` table."""
+        return json.dumps({
+            "form_id": self.form_id, "title": self.title, "version": self.version,
+            "fields": [{"name": f.name, "type": f.type, "groups": list(f.groups),
+                        "labels": [list(pair) for pair in f.labels], "list_name": f.list_name} for f in self.fields],
+            "choices": {k: {n: list(v) for n, v in c.items()} for k, c in self.choices.items()},
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> FormDef:
+        """The inverse of `to_json`."""
+        data = json.loads(text)
+        return cls(
+            form_id=data["form_id"], title=data.get("title", ""), version=data.get("version", ""),
+            fields=tuple(FormField(f["name"], f["type"], tuple(f["groups"]), tuple((lang, label) for lang, label in f["labels"]),
+                                   f.get("list_name")) for f in data["fields"]),
+            choices={k: {n: tuple(v) for n, v in c.items()} for k, c in data.get("choices", {}).items()},
+        )
 
     def choice_values(self, field_name: str) -> dict[str, str]:
         """{choice label (any language, lower case): choice name} for a select_one field."""

@@ -12,7 +12,15 @@ in forms/ (and of other forms that use Uppsök's field names):
   "/" (`visit/people`), adds `_NAME_latitude`, `_longitude`, `_altitude`, `_precision` next
   to a geopoint, and ends with `_id`, `_uuid`, `_submission_time`, `_validation_status`,
   `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`. The visit id is
-  `_uuid`; `_geolocation` ("[lat, lon]", split by geo.readers) is the fallback position.
+  `_uuid`. (KoboToolbox's own exports have no `_geolocation` column; a file from its API
+  that has one is split by geo.readers and used only when no geopoint pair is there.)
+
+A form definition (geo.forms; Uppsök's own visit form is built in and recognised from the
+headers) lets a profile read label exports: a header is first looked up among the form's
+names and labels in every language, group prefixes optional, and the form's choice labels
+go to the import as `values=` so that they arrive as choice names. The app's metadata
+columns that the mapping does not use go as `metadata=` and are never read (a form field
+`deviceid` next to Central's `DeviceID` would otherwise clash, case ignored).
 
 App metadata columns never feed a visit column through a header alias (Kobo's `_id`
 would otherwise look like `id`, its reviewer `_notes` like `notes`), and submitter names
@@ -107,6 +115,12 @@ BUILTIN: dict[str, BuiltinProfile] = {
     ),
 }
 
+# A file with no app's markers, read through a saved form: nothing is app metadata.
+_FORM_ONLY = BuiltinProfile(
+    name="", group_sep="/", is_metadata=lambda h: False, visit_id=(), visited_at_fallback=("start", "end"),
+    geopoint=re.compile(r"^$^"), longitude="", marker=lambda h: False,
+)
+
 # Geopoint field names preferred when a form has several: the visit form's own first.
 _PREFERRED_GEOPOINTS = ("location", "plats", "position", "gps", "geopoint")
 
@@ -153,19 +167,20 @@ def _geopoint_pair(profile: BuiltinProfile, headers: list[str]) -> tuple[str, st
     return lat, lon
 
 
-def _form_matches(form: FormDef, headers: list[str]) -> bool:
-    """Did this form write a file with these headers? At least half of its labelled fields
-    appear, under their name or a label in any language (groups optional)."""
+def form_score(form: FormDef, headers: list[str]) -> int:
+    """How many of the form's labelled fields appear among these headers (under their name
+    or a label in any language, groups optional); 0 unless at least half of them do."""
     spellings = form.header_names()
     found = {spellings.get(normalise_header(h), "").split("#")[0] for h in headers} - {""}
     labelled = {f.name for f in form.fields if f.labels}
-    return bool(labelled) and len(found & labelled) * 2 >= len(labelled)
+    hits = len(found & labelled)
+    return hits if labelled and hits * 2 >= len(labelled) else 0
 
 
 def resolve_builtin(name: str, headers: list[str], form: FormDef | None = None) -> dict[str, str]:
     """`{canonical: header}` for a built-in profile and one file's headers; with a form,
     headers are first read as the form's field names (labels and group prefixes included)."""
-    profile = BUILTIN[name]
+    profile = BUILTIN.get(name, _FORM_ONLY)
     spellings = form.header_names() if form is not None else {}
     columns: dict[str, str] = {}
     taken: set[str] = set()
@@ -226,25 +241,40 @@ class ImportPlan:
 
 def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: str | None = None,
                      form: FormDef | None = None) -> ImportPlan:
-    """The plan for a file with these headers: the named profile, else the detected one;
-    the given form, else the built-in visit form when the headers are its export's."""
-    name = name or detect_profile(headers)
+    """The plan for a file with these headers: the named profile, else the saved profile
+    whose form best matches the headers, else the built-in profile of the app that wrote
+    the file; the form given, else the profile's saved form, else the built-in visit form
+    when the headers are its export's. Raises UnknownProfileError for an unknown name."""
+    app = detect_profile(headers)
+    if name is None:
+        scored = [(form_score(f, headers), n, f) for n, f in saved_forms(cur).items()]
+        best = max(scored, key=lambda x: x[0], default=(0, None, None))
+        if best[0] and best[0] > form_score(forms.builtin_form(), headers):
+            name = best[1]
+    name = name or app
     if name is None:
         return ImportPlan()
-    if form is None and name in BUILTIN and _form_matches(forms.builtin_form(), headers):
+    if name not in BUILTIN and load_profile(cur, name) is None:
+        columns_for(cur, name, headers)  # raises UnknownProfileError
+    if form is None and name not in BUILTIN:
+        form = saved_forms(cur).get(name)
+    if form is None and form_score(forms.builtin_form(), headers):
         form = forms.builtin_form()
+    base = app if name not in BUILTIN else name
     if name in BUILTIN:
         columns = resolve_builtin(name, headers, form)
+    elif form is not None:  # the form reads the headers; the user's saved choices win
+        columns = {**resolve_builtin(base or "", headers, form), **columns_for(cur, name, headers)}
     else:
         columns = columns_for(cur, name, headers)
     plan = ImportPlan(profile=name, form=form.label if form is not None else None, columns=columns)
     if form is not None:
         plan.values = choice_values(form, columns)
-    if name in BUILTIN:
+    if base in BUILTIN:
         used = set(columns.values())
         # the app's own columns (SubmitterName, DeviceID, _submitted_by, …) are never read, so a
         # form field spelt like one (`deviceid`) cannot clash with it
-        plan.metadata = [h for h in headers if BUILTIN[name].is_metadata(h) and h not in used]
+        plan.metadata = [h for h in headers if BUILTIN[base].is_metadata(h) and h not in used]
     return plan
 
 
@@ -337,8 +367,32 @@ def columns_for_file(
     return plan.profile, plan.columns
 
 
-def plan_for_file(cur: duckdb.DuckDBPyConnection, path: Path, name: str | None = None) -> ImportPlan:
+def plan_for_file(cur: duckdb.DuckDBPyConnection, path: Path, name: str | None = None,
+                  form: FormDef | None = None) -> ImportPlan:
     """`plan_for_headers` for a file (a `.csv.zip` is read as its main table)."""
     if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
         columns_for(cur, name, [])  # raises UnknownProfileError
-    return plan_for_headers(cur, readers.peek_headers(Path(path)), name)
+    return plan_for_headers(cur, readers.peek_headers(Path(path)), name, form)
+
+
+def save_form(cur: duckdb.DuckDBPyConnection, name: str, form: FormDef, actor: str) -> str:
+    """Save a form definition with profile `name` (created with an empty mapping when it does
+    not exist yet), and audit it; returns the name as stored. Raises ValueError with a sentence."""
+    name = _check_name(name)
+    with store.transaction(cur):
+        if load_profile(cur, name) is None:
+            cur.execute("INSERT INTO profiles (name, columns, created_at, actor) VALUES (?, '{}', ?, ?)",
+                        [name, store.utcnow(), actor])
+        before = cur.execute("SELECT form_label FROM profile_forms WHERE profile = ?", [name]).fetchone()
+        cur.execute("DELETE FROM profile_forms WHERE profile = ?", [name])
+        cur.execute("INSERT INTO profile_forms (profile, form, form_label, created_at, actor) VALUES (?, ?, ?, ?, ?)",
+                    [name, form.to_json(), form.label, store.utcnow(), actor])
+        store.audit(cur, actor, "profile_form_save", {"profile": name, "form": form.label,
+                                                      "before": before[0] if before else None})
+    return name
+
+
+def saved_forms(cur: duckdb.DuckDBPyConnection) -> dict[str, FormDef]:
+    """{profile name: its saved form definition}."""
+    rows = cur.execute("SELECT profile, form FROM profile_forms ORDER BY profile").fetchall()
+    return {name: FormDef.from_json(text) for name, text in rows}

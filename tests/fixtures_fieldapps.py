@@ -114,24 +114,25 @@ STAFF_NAMES = ("Anna Svensson", "anna_svensson")
 OTHER_SURVEY = [
     ("start", "start", ""), ("end", "end", ""), ("deviceid", "deviceid", ""),
     ("begin group", "besok", "Besök"),
-    ("dateTime", "tidpunkt", "Tidpunkt"), ("geopoint", "gps", "GPS"), ("text", "plats", "Plats"),
-    ("select_one typ", "typ", "Typ"), ("integer", "antal", "Antal"), ("integer", "barn", "Barn"),
+    ("dateTime", "tidpunkt", "När besöket gjordes"), ("geopoint", "gps", "Position"),
+    ("text", "plats", "Var"), ("select_one typ", "typ", "Sorts ställe"),
+    ("integer", "antal", "Hur många"), ("integer", "barn", "Hur många barn"),
     ("end group", "", ""),
     ("begin repeat", "personer", "Personer"), ("select_one alder", "alder", "Ålder"), ("end repeat", "", ""),
 ]
-OTHER_CHOICES = [("typ", "sovplats", "Sovplats"), ("typ", "boplats", "Boplats"), ("typ", "annan", "Annan"),
+OTHER_CHOICES = [("typ", "sovplats", "Sover ute"), ("typ", "boplats", "Läger"), ("typ", "annan", "Något annat"),
                  ("alder", "vuxen", "Vuxen"), ("alder", "barn", "Barn")]
 OTHER: list[Submission] = [
     Submission("uuid:0a1b2c3d-0000-4000-8000-00000000aa01", "2026-11-22T07:00:00.000Z", {
         "start": "2026-11-22T07:40:00.000+01:00", "end": "2026-11-22T07:45:00.000+01:00",
         "deviceid": "collect:Qw3Er5Ty7Ui9Op1A", "tidpunkt": "2026-11-21T22:00:00.000+01:00",
         "gps": _loc(59.3170, 18.0600), "plats": "Slussen under bron", "typ": "sovplats", "antal": "2", "barn": "1"},
-        repeats={"personer": [{"alder": "vuxen"}, {"alder": "barn"}]}),
+        48213801, repeats={"personer": [{"alder": "vuxen"}, {"alder": "barn"}]}),
     Submission("uuid:0a1b2c3d-0000-4000-8000-00000000aa02", "2026-11-22T07:00:01.000Z", {
         "start": "2026-11-22T07:46:00.000+01:00", "end": "2026-11-22T07:48:00.000+01:00",
         "deviceid": "collect:Qw3Er5Ty7Ui9Op1A", "tidpunkt": "2026-11-21T22:30:00.000+01:00",
         "gps": _loc(59.3260, 18.0710), "plats": "Kungsträdgården", "typ": "annan", "antal": "1", "barn": "0"},
-        repeats={"personer": [{"alder": "vuxen"}]}),
+        48213802, repeats={"personer": [{"alder": "vuxen"}]}),
 ]
 
 
@@ -213,7 +214,7 @@ _KOBO_COPY = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes"
 def _kobo_rows(form: FormDef, subs: list[Submission], lang: str | None, groups: bool = False) -> list[list[str]]:
     """formpack `Export` with `lang` (None: XML values and headers) and `hierarchy_in_labels`."""
     def label(f: FormField) -> str:
-        text = dict(f.labels).get(lang, f.name) if lang else f.name
+        text = dict(f.labels).get(lang, f.name) if lang is not None else f.name
         return text or f.name
 
     fields = [f for f in form.fields if not set(f.groups) & _repeat_names(form)]  # repeats: other sections
@@ -229,7 +230,7 @@ def _kobo_rows(form: FormDef, subs: list[Submission], lang: str | None, groups: 
         row: list[str] = []
         for f in fields:
             value = s.values.get(f.name, "")
-            if f.list_name and value and lang:
+            if f.list_name and value and lang is not None:
                 languages = [lg for lg, _ in f.labels]
                 labels = form.choices[f.list_name][value]
                 value = labels[languages.index(lang)] if lang in languages and languages.index(lang) < len(labels) else value
@@ -268,6 +269,9 @@ SHAPES = {  # file name → what it is
     "kobo_labels_en_comma.csv": "KoboToolbox CSV, English labels, ',' separator",
     "kobo_labels_sv.xlsx": "KoboToolbox XLSX, Swedish labels",
     "kobo_xml.xlsx": "KoboToolbox XLSX, XML values and headers",
+    "annat_lag.csv.zip": "another team's form (deviceid, group, repeat): ODK Central 'all data' zip",
+    "annat_lag_kobo_groups.csv": "the same form, KoboToolbox CSV with groups in headers",
+    "annat_lag_kobo_labels.csv": "the same form, KoboToolbox CSV with its (one language) labels",
 }
 
 
@@ -304,6 +308,7 @@ def build(out: Path = OUT) -> list[Path]:
     _zip(_odk_tables(other, OTHER), out / "annat_lag.csv.zip")
     written.append(out / "annat_lag.csv.zip")
     text("annat_lag_kobo_groups.csv", _kobo_csv(_kobo_rows(other, OTHER, None, groups=True)))
+    text("annat_lag_kobo_labels.csv", _kobo_csv(_kobo_rows(other, OTHER, "")))
     return written
 
 

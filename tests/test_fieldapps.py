@@ -137,14 +137,33 @@ def test_xform_as_the_servers_serve_it_reads_like_the_xlsform():
     assert xlsform.choice_values("referred_to")["ingen hänvisning"] == "none"
 
 
-def test_a_saved_xform_file_matches_label_headers(tmp_path: Path):
+def test_a_label_export_of_another_form_imports_once_its_form_is_saved(cur, db_path: Path):
+    path = DATA / "annat_lag_kobo_labels.csv"
+    unknown = profiles.plan_for_file(cur, path)  # "När besöket gjordes" is no alias of anything
+    assert unknown.form is None and unknown.columns["visited_at"] == "start" and "place_type" not in unknown.columns
+    assert profiles.save_form(cur, "annat lag", forms.read_form(DATA / "annat_lag.xlsx"), "teamlead") == "annat lag"
+    plan, summary = _import(cur, path)
+    assert (plan.profile, plan.form) == ("annat lag", "annat_lag (3)")
+    assert plan.columns["visited_at"] == "När besöket gjordes" and plan.columns["lat"] == "_Position_latitude"
+    assert "_submitted_by" in plan.metadata
+    assert (summary.rows, summary.imported, summary.rejected) == (2, 2, 0)
+    rows = cur.execute("SELECT p.name, p.kind, v.people, v.children FROM visits v JOIN places p USING (place_id) "
+                       "ORDER BY v.visited_at").fetchall()
+    assert rows == [("Slussen under bron", "sleeping_place", 2, 1), ("Kungsträdgården", "other", 1, 0)]
+    assert not any(name in _all_text(cur) for name in fx.STAFF_NAMES)
+    audit = cur.execute("SELECT action, details FROM audit WHERE action = 'profile_form_save'").fetchall()
+    assert len(audit) == 1 and "annat_lag (3)" in audit[0][1]
+
+
+def test_a_saved_xform_reads_like_the_xlsform(cur, tmp_path: Path):
     from pyxform.xls2xform import convert
 
     path = tmp_path / "form.xml"
-    path.write_text(convert(xlsform=str(fx.OUT / "annat_lag.xlsx")).xform, encoding="utf-8")
-    form = forms.read_form(path)
-    cols = profiles.resolve_builtin("kobotoolbox", ["Tidpunkt", "Plats", "Typ", "Antal", "_uuid", "_id"], form)
-    assert cols["visited_at"] == "Tidpunkt" and cols["place_name"] == "Plats" and cols["people"] == "Antal"
+    path.write_text(convert(xlsform=str(DATA / "annat_lag.xlsx")).xform, encoding="utf-8")
+    profiles.save_form(cur, "annat lag", forms.read_form(path), "teamlead")
+    plan, summary = _import(cur, DATA / "annat_lag_kobo_labels.csv")
+    assert plan.profile == "annat lag" and summary.imported == 2
+    assert plan.values["place_type"]["sover ute"] == "sovplats"
 
 
 def test_a_broken_form_file_is_one_sentence(tmp_path: Path):
@@ -179,3 +198,15 @@ def test_cli_names_profile_form_and_skipped_tables(tmp_path: Path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert (result["profile"], result["form"], result["imported"]) == ("kobotoolbox", "uppsok_besok (2026112401)", 5)
     assert "Formulär / form: uppsok_besok (2026112401)." in done.stdout
+    # a form given with a saved profile is saved with it: the next import needs no flags
+    labels = str(DATA / "annat_lag_kobo_labels.csv")
+    done = subprocess.run([sys.executable, "-m", "geo", "import", labels, "--profile", "annat-lag", "--form",
+                           str(DATA / "annat_lag.xlsx"), "--json", "--db", str(db)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["profile"], result["form"], result["imported"]) == ("annat-lag", "annat_lag (3)", 2)
+    done = subprocess.run([sys.executable, "-m", "geo", "import", labels, "--json", "--db", str(db)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["profile"], result["form"], result["duplicates"]) == ("annat-lag", "annat_lag (3)", 2)
