@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from python_calamine import CalamineWorkbook
 
-from geo import forms, ingest, profiles
+from geo import forms, ingest, profiles, store
 from geo.columns import normalise_header
 from geo.visit_form import to_local
 
@@ -210,3 +210,59 @@ def test_cli_names_profile_form_and_skipped_tables(tmp_path: Path):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert (result["profile"], result["form"], result["duplicates"]) == ("annat-lag", "annat_lag (3)", 2)
+
+
+# ------------------------------------------------------------------ the Importera page
+
+def _page(monkeypatch: pytest.MonkeyPatch, db: Path, uploads: Path):
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    store.cursor(db)
+    monkeypatch.setenv("OUTREACH_DB", str(db))
+    monkeypatch.setattr(tempfile, "tempdir", str(uploads))  # the page's uploads land here
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_page_imports_a_swedish_label_export_with_no_mapping(monkeypatch, db_path: Path, tmp_path: Path):
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("kobo_labels_sv.csv", (DATA / "kobo_labels_sv.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("uppsok_besok (2026112401)" in c.value for c in at.caption)
+    assert [m.value for m in at.metric][:4] == ["5", "5", "0", "0"]
+    next(b for b in at.button if b.key == "imp_go").click().run()
+    assert not at.exception, at.exception
+    cur = store.cursor(db_path)
+    kinds = [k for (k,) in cur.execute("SELECT p.kind FROM visits v JOIN places p USING (place_id) ORDER BY v.visited_at").fetchall()]
+    assert kinds == [row[2] for row in fx.EXPECTED]
+    assert cur.execute("SELECT count(*) FROM visits WHERE referred_to = 'vården'").fetchone()[0] == 1
+
+
+def test_page_reads_the_zip_and_reports_the_repeat_table(monkeypatch, db_path: Path, tmp_path: Path):
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag.csv.zip", (DATA / "annat_lag.csv.zip").read_bytes(),
+                                   "application/zip")).run()
+    assert not at.exception, at.exception
+    assert any("annat_lag-personer.csv (3)" in i.value.replace("\\", "") for i in at.info)
+    assert [m.value for m in at.metric][:2] == ["2", "2"]
+
+
+def test_page_saves_an_uploaded_form_with_a_profile(monkeypatch, db_path: Path, tmp_path: Path):
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag_kobo_labels.csv", (DATA / "annat_lag_kobo_labels.csv").read_bytes(),
+                                   "text/csv")).run()
+    assert not at.exception, at.exception
+    at.text_input(key="imp_profile_name").set_value("annat lag")
+    form = next(u for u in at.file_uploader if u.key == "imp_form_file")
+    form.set_value(("annat_lag.xlsx", (DATA / "annat_lag.xlsx").read_bytes(),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    next(b for b in at.button if b.key == "imp_form_go").click().run()
+    assert not at.exception, at.exception
+    assert any("annat lag" in s.value for s in at.success)
+    assert any("annat_lag (3)" in c.value for c in at.caption)
+    assert list(profiles.saved_forms(store.cursor(db_path))) == ["annat lag"]
