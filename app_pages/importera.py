@@ -163,7 +163,7 @@ def _save_form(profile_key: str) -> None:
 def _mapping_choices(headers: list[str], digest: str) -> tuple[dict[str, str], profiles.ImportPlan] | None:
     """A profile to start from, then one selectbox per canonical column preset from it,
     and saving the result as a profile. None when the chosen profile cannot be used."""
-    detected_profile = profiles.detect_profile(headers)
+    detected_profile = profiles.plan_for_headers(cur, headers).profile  # a saved form's profile too
     profile_key = f"imp_profile_{digest[:12]}"
     names = [imports.AUTOMATIC, *profiles.list_profiles(cur)]
     chosen = ui.choice(st.selectbox, t("imp_profile_select", lang), names, default=detected_profile or imports.AUTOMATIC,

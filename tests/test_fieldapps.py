@@ -266,3 +266,10 @@ def test_page_saves_an_uploaded_form_with_a_profile(monkeypatch, db_path: Path, 
     assert any("annat lag" in s.value for s in at.success)
     assert any("annat_lag (3)" in c.value for c in at.caption)
     assert list(profiles.saved_forms(store.cursor(db_path))) == ["annat lag"]
+    # the next session that uploads a file of that form gets the profile preselected
+    again = _page(monkeypatch, db_path, tmp_path)
+    again.file_uploader[0].set_value(("annat_lag_kobo_labels.csv", (DATA / "annat_lag_kobo_labels.csv").read_bytes(),
+                                      "text/csv")).run()
+    assert not again.exception, again.exception
+    assert any("annat_lag (3)" in c.value for c in again.caption)
+    assert [m.value for m in again.metric][:2] == ["2", "2"]
