@@ -273,3 +273,22 @@ def test_page_saves_an_uploaded_form_with_a_profile(monkeypatch, db_path: Path, 
     assert not again.exception, again.exception
     assert any("annat_lag (3)" in c.value for c in again.caption)
     assert [m.value for m in again.metric][:2] == ["2", "2"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.one_of(st.binary(max_size=400),
+                 st.text(max_size=200).map(lambda t: f"<h:html xmlns:h='x'><model>{t}</model></h:html>".encode()),
+                 st.text(max_size=200).map(lambda t: f"<?xml version='1.0'?><!DOCTYPE a [<!ENTITY e '{t}'>]><a>&e;</a>".encode())),
+       st.sampled_from([".xml", ".xlsx"]))
+def test_any_uploaded_form_file_is_read_or_refused_in_one_sentence(data: bytes, suffix: str):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"form{suffix}"
+        path.write_bytes(data)
+        try:
+            form = forms.read_form(path)
+        except forms.UnreadableFormError as exc:
+            assert "\n" not in str(exc) and " / " in str(exc)
+        else:
+            assert isinstance(form.header_names(), dict)
