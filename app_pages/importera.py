@@ -19,7 +19,7 @@ from geo.exports import to_safe_csv
 from geo.readers import UnreadableFileError
 from geo.texts import t
 
-FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
+FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "zip"]
 NOT_MAPPED = "—"
 _KEEP_PREVIEWS = 4  # dry runs kept per session (file hash + mapping)
 UNDO_KEY = "imp_undo_id"
@@ -32,7 +32,7 @@ state.setdefault("imp_gen", 0)  # bumped after an import: a new uploader key emp
 state.setdefault("imp_session", secrets.token_hex(8))  # this session's upload folders
 
 
-def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
+def _do_import(path: str, file_name: str, columns: dict[str, str], plan: profiles.ImportPlan) -> None:
     """Button callback: the real import, then a fresh uploader and the summary."""
     if not Path(path).is_file():  # swept after an hour without use
         state["imp_error"] = t("imp_upload_gone", lang)
@@ -40,7 +40,8 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
     try:
         # one import at a time per database: a second session waits, and says so
         with store.write_lock(cur, on_wait=lambda: st.info(t("imp_waiting", lang), icon="⏳")):
-            summary = ingest.import_file(cur, Path(path), actor=ui.actor(), file_name=file_name, columns=columns)
+            summary = ingest.import_file(cur, Path(path), actor=ui.actor(), file_name=file_name, columns=columns,
+                                         values=plan.values, metadata=plan.metadata)
     except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
         state["imp_error"] = str(exc)
         return
@@ -121,6 +122,9 @@ def _column_notices(summary: ingest.ImportSummary) -> None:
         st.warning(t("imp_dropped_columns", lang, columns=ui.plain(", ".join(summary.dropped_columns))))
     if summary.unknown_columns:
         st.info(t("imp_unknown_columns", lang, columns=ui.plain(", ".join(summary.unknown_columns))))
+    if summary.skipped_tables:
+        tables = ", ".join(f"{name} ({rows})" for name, rows in summary.skipped_tables.items())
+        st.info(t("imp_skipped_tables", lang, tables=ui.plain(tables)))
 
 
 def _profile_label(name: str) -> str:
@@ -145,10 +149,29 @@ def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str)
     ui.set_choice(profile_key, saved)
 
 
-def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
+def _save_form(profile_key: str) -> None:
+    """Button callback: save the uploaded form definition with the named profile, then select it."""
+    uploaded = state.get("imp_form_file")
+    if uploaded is None:
+        state["imp_profile_msg"] = ("error", t("imp_form_missing", lang))
+        return
+    try:
+        saved = imports.save_form_upload(cur, state.get("imp_profile_name", ""), uploaded.getvalue(),
+                                         uploaded.name, ui.actor())
+    except ValueError as exc:
+        state["imp_profile_msg"] = ("error", str(exc))
+        return
+    except duckdb.Error:
+        state["imp_profile_msg"] = ("error", t("imp_failed", lang))
+        return
+    state["imp_profile_msg"] = ("success", t("imp_form_saved", lang, name=ui.plain(saved)))
+    ui.set_choice(profile_key, saved)
+
+
+def _mapping_choices(headers: list[str], digest: str) -> tuple[dict[str, str], profiles.ImportPlan] | None:
     """A profile to start from, then one selectbox per canonical column preset from it,
     and saving the result as a profile. None when the chosen profile cannot be used."""
-    detected_profile = profiles.detect_profile(headers)
+    detected_profile = profiles.plan_for_headers(cur, headers).profile  # a saved form's profile too
     profile_key = f"imp_profile_{digest[:12]}"
     names = [imports.AUTOMATIC, *profiles.list_profiles(cur)]
     chosen = ui.choice(st.selectbox, t("imp_profile_select", lang), names, default=detected_profile or imports.AUTOMATIC,
@@ -158,13 +181,15 @@ def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
     except ValueError as exc:
         st.error(str(exc))
         return None
-    options = [""] + [h for h in headers if h not in detected.mapping.dropped]
+    options = [""] + [h for h in headers if h not in detected.mapping.dropped and h not in detected.plan.metadata]
     found = sum(1 for c in imports.CANONICAL_COLUMNS if c in detected.mapping.columns)
     choices: dict[str, str] = {}
     with st.expander(t("imp_mapping", lang, found=found, total=len(imports.CANONICAL_COLUMNS)), expanded=True):
         st.caption(t("imp_mapping_help", lang))
         if detected.profile and detected.profile == detected_profile:
             st.caption(t("imp_profile_detected", lang, profile=detected.profile))
+        if detected.plan.form:
+            st.caption(t("imp_form_detected", lang, form=detected.plan.form))
         grid = st.columns(4)
         widget = f"{digest[:12]}_{hashlib.sha1(chosen.encode()).hexdigest()[:8]}"  # a new profile resets the boxes
         for i, canon in enumerate(imports.CANONICAL_COLUMNS):
@@ -177,20 +202,25 @@ def _mapping_choices(headers: list[str], digest: str) -> dict[str, str] | None:
         name_col.text_input(t("imp_profile_name", lang), max_chars=60, key="imp_profile_name")
         button_col.button(t("imp_profile_save", lang), key="imp_profile_go", on_click=_save_profile,
                           args=(headers, dict(choices), profile_key))
+        form_col, form_button = st.columns([3, 1], vertical_alignment="bottom")
+        form_col.file_uploader(t("imp_form_upload", lang), type=["xlsx", "xml"], key="imp_form_file",
+                               help=t("imp_form_help", lang))
+        form_button.button(t("imp_form_save", lang), key="imp_form_go", on_click=_save_form, args=(profile_key,))
         message = state.pop("imp_profile_msg", None)
         if message:
             (st.success if message[0] == "success" else st.error)(message[1])
-    return imports.full_mapping(choices)
+    return imports.full_mapping(choices), detected.plan
 
 
-def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, str]) -> imports.Preview | str:
+def _cached_preview(path: Path, file_name: str, digest: str, columns: dict[str, str],
+                    plan: profiles.ImportPlan) -> imports.Preview | str:
     """The dry run for this file and mapping, once per session; an error is a sentence to show."""
     previews: dict[tuple, imports.Preview | str] = state.setdefault("imp_previews", {})
     key = (digest, tuple(sorted(columns.items())))
     if key not in previews:
         try:
             with store.write_lock(cur, on_wait=lambda: st.info(t("imp_waiting", lang), icon="⏳")):
-                previews[key] = imports.preview(cur, path, file_name, columns)
+                previews[key] = imports.preview(cur, path, file_name, columns, plan)
         except (ingest.NotAVisitsFileError, UnreadableFileError, store.StoreError) as exc:
             previews[key] = str(exc)
         except duckdb.Error:
@@ -212,10 +242,11 @@ def _upload_step(uploaded) -> None:
     except UnreadableFileError as exc:
         st.error(str(exc))
         return
-    columns = _mapping_choices(headers, digest)
-    if columns is None:
+    chosen = _mapping_choices(headers, digest)
+    if chosen is None:
         return
-    result = _cached_preview(path, uploaded.name, digest, columns)
+    columns, plan = chosen
+    result = _cached_preview(path, uploaded.name, digest, columns, plan)
     if isinstance(result, str):
         st.error(result)
         return
@@ -234,7 +265,7 @@ def _upload_step(uploaded) -> None:
     st.dataframe(imports.preview_table(outcomes, lang), hide_index=True, width="stretch", key="imp_preview")
     st.caption(t("imp_preview_caption", lang, shown=min(len(outcomes), imports.PREVIEW_ROWS), total=len(outcomes)))
     st.button(t("imp_button", lang), type="primary", key="imp_go", on_click=_do_import,
-              args=(str(path), uploaded.name, columns))
+              args=(str(path), uploaded.name, columns, plan))
 
 
 def _history_step() -> None:

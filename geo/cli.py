@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--profile", metavar="NAME",
                      help="column-mapping profile: odk-central, kobotoolbox or a saved one "
                           "(default: detected from the file's headers)")
+    imp.add_argument("--form", metavar="FORM", type=Path,
+                     help="the form definition (XLSForm .xlsx or XForm .xml) that wrote the file, so that "
+                          "label headers and choice labels are read; with a saved --profile it is saved with it")
     imp.set_defaults(func=_cmd_import)
 
     rej = sub.add_parser("rejects", help="the rejected rows of an import",
@@ -176,14 +179,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"Filen {args.file} finns inte. / The file {args.file} does not exist.")
     cur = _cursor(args, must_exist=False)
-    from geo.profiles import UnknownProfileError, columns_for_file
+    from geo.forms import UnreadableFormError, read_form
+    from geo.profiles import BUILTIN, UnknownProfileError, plan_for_file, save_form
 
     try:
-        profile, columns = columns_for_file(cur, args.file, args.profile)
-        summary = import_file(cur, args.file, actor=args.actor, columns=columns)  # settings apply inside
-    except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError) as exc:
+        form = read_form(args.form) if args.form else None
+        if form is not None and args.profile and args.profile not in BUILTIN:
+            save_form(cur, args.profile, form, args.actor)  # uploaded once, used by every later import
+        plan = plan_for_file(cur, args.file, args.profile, form)
+        summary = import_file(cur, args.file, actor=args.actor, columns=plan.columns,  # settings apply inside
+                              values=plan.values, metadata=plan.metadata)
+    except (NotAVisitsFileError, UnreadableFileError, UnknownProfileError, UnreadableFormError) as exc:
         raise UsageError(str(exc)) from None
+    profile = plan.profile
     lines = [f"Profil / profile: {profile}."] if profile else []
+    if plan.form:
+        lines.append(f"Formulär / form: {plan.form}.")
     lines += [
         f"Import {summary.import_id} av/of {summary.file_name}: {summary.rows} rader/rows = "
         f"{summary.imported} importerade/imported + {summary.duplicates} dubbletter/duplicates + "
@@ -212,13 +223,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
                      f"and were dropped: {', '.join(summary.dropped_columns)}.")
     if summary.unknown_columns:
         lines.append(f"Okända kolumner, ej sparade / unknown columns, not stored: {', '.join(summary.unknown_columns)}.")
+    for table, count in summary.skipped_tables.items():
+        lines.append(f"Upprepningstabell överhoppad / repeat table skipped: {table} ({count} rader/rows).")
     for code, count in summary.reject_reasons.items():
         lines.append(f"  avvisade / rejected: {count} × {code}")
     if summary.rejected:
         lines.append(f"Se avvisade rader / see rejected rows: python -m geo rejects {summary.import_id}")
     print("\n".join(lines))
     if args.json:
-        print(json.dumps({**summary.to_json(), "profile": profile}, ensure_ascii=False))
+        print(json.dumps({**summary.to_json(), "profile": profile, "form": plan.form}, ensure_ascii=False))
     return EXIT_OK
 
 

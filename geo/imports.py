@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -351,6 +351,7 @@ class Detected:
 
     profile: str | None
     mapping: ColumnMapping
+    plan: profiles.ImportPlan = field(default_factory=profiles.ImportPlan)  # form, choice labels, metadata
 
 
 def detect_mapping(cur: duckdb.DuckDBPyConnection, headers: list[str], profile: str | None = None) -> Detected:
@@ -361,8 +362,9 @@ def detect_mapping(cur: duckdb.DuckDBPyConnection, headers: list[str], profile: 
     if profile is None:
         profile = profiles.detect_profile(headers)
     profile = profile or None
-    overrides = profiles.columns_for(cur, profile, headers) if profile else None
-    return Detected(profile, map_headers(headers, overrides=overrides))
+    plan = profiles.plan_for_headers(cur, headers, profile) if profile else profiles.ImportPlan()
+    kept = [h for h in headers if h not in plan.metadata]
+    return Detected(profile, map_headers(kept, overrides=plan.columns), plan)
 
 
 def profile_columns(headers: list[str], choices: dict[str, str]) -> dict[str, str]:
@@ -382,6 +384,20 @@ def save_profile(cur: duckdb.DuckDBPyConnection, name: str, headers: list[str], 
     return name.strip()
 
 
+def save_form_upload(cur: duckdb.DuckDBPyConnection, name: str, data: bytes, file_name: str, actor: str) -> str:
+    """Save an uploaded form definition (XLSForm .xlsx or XForm .xml) with profile `name`;
+    returns the name as stored. The file is read from a temporary copy and not kept.
+    Raises ValueError (geo.forms.UnreadableFormError included) with a sentence."""
+    from geo.forms import read_form
+
+    suffix = Path(file_name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="uppsok-form-") as tmp:
+        path = Path(tmp) / f"form{suffix if suffix in ('.xlsx', '.xml') else '.xml'}"
+        path.write_bytes(data)
+        form = read_form(path)
+    return profiles.save_form(cur, name, form, actor)
+
+
 def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
     """A user's choice per canonical column as ingest overrides: '' means 'not in this file',
     so the result is exactly what the user sees, nothing detected behind their back."""
@@ -390,9 +406,13 @@ def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
 
 def preview(
     cur: duckdb.DuckDBPyConnection, path: str | Path, file_name: str, columns: dict[str, str] | None = None,
+    plan: profiles.ImportPlan | None = None,
 ) -> Preview:
-    """A dry run: every step of the import, then a rollback; nothing is stored."""
-    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns, dry_run=True)
+    """A dry run: every step of the import, then a rollback; nothing is stored. `plan` brings
+    the form's choice labels and the app's metadata columns (geo.profiles.plan_for_headers)."""
+    plan = plan or profiles.ImportPlan()
+    summary = ingest.import_file(cur, path, actor="dashboard", file_name=file_name, columns=columns,
+                                 values=plan.values, metadata=plan.metadata, dry_run=True)
     return Preview(summary=summary, outcomes=ingest.row_outcomes(cur))
 
 

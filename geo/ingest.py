@@ -15,7 +15,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import wraps
@@ -126,6 +126,8 @@ class ImportSummary:
     # Name variants joined to a place of their kind within the matching radius:
     # {"name": as in the file, "place": the place's name, "place_id", "distance_m"}.
     place_matches: list[dict[str, Any]] = field(default_factory=list)
+    metadata_columns: list[str] = field(default_factory=list)   # the app's own, dropped unread
+    skipped_tables: dict[str, int] = field(default_factory=dict)  # repeat tables of a .csv.zip: rows
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,6 +159,8 @@ def import_file(
     radius_m: float | None = None,
     file_name: str | None = None,
     columns: dict[str, str] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    metadata: Collection[str] = (),
     dry_run: bool = False,
 ) -> ImportSummary:
     """Import one visits file; raises NotAVisitsFileError/UnreadableFileError before writing.
@@ -166,10 +170,13 @@ def import_file(
     `columns` (canonical → source header) overrides the detected mapping, as a saved profile
     or a user's correction on the import page does. `dry_run` does every step, counts
     included, then rolls back: `row_outcomes(cur)` shows what each row would become.
+    `values` ({canonical: {label (case folded): name}}, from the form, geo.profiles) turns a
+    form's choice labels back into its choice names; `metadata` headers (the field app's
+    own columns) are never read.
     """
     path = Path(path)
     now = now or store.utcnow()
-    raw = readers.load(cur, path)  # refuses a missing or unreadable file first
+    raw = readers.load(cur, path, drop=metadata)  # refuses a missing or unreadable file first
     file_bytes_hash = raw.sha256
     import_id = _new_import_id(cur, now, file_bytes_hash)
     summary = ImportSummary(import_id=import_id, file_name=file_name or path.name)
@@ -181,8 +188,10 @@ def import_file(
     summary.unknown_columns = mapping.unknown + mapping.repeated
     summary.dropped_columns = mapping.dropped
     summary.column_mapping = dict(mapping.columns)
+    summary.metadata_columns = [h for h in metadata if h]
+    summary.skipped_tables = dict(raw.skipped_tables)
 
-    _stage(cur, raw.name, mapping)
+    _stage(cur, raw.name, mapping, values or {})
     _parse(cur, now)
     raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
     summary.rows = raw.rows
@@ -261,8 +270,19 @@ def _text(mapping: ColumnMapping, canonical: str) -> str:
     return f"CASE WHEN {quoted} LIKE ' %' OR {quoted} LIKE '% ' THEN nullif(trim({quoted}), '') ELSE nullif({quoted}, '') END"
 
 
-def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping) -> None:
-    """Rename the source columns to canonical ones; date and time in two columns are joined."""
+def _choice(sql: str, labels: dict[str, str]) -> str:
+    """SQL: a cell whose case-folded text is one of a form's choice labels becomes the choice name."""
+    if not labels:
+        return sql
+    pairs = ", ".join(f"'{k.replace(chr(39), chr(39) * 2)}': '{v.replace(chr(39), chr(39) * 2)}'"
+                      for k, v in labels.items())
+    return f"coalesce(MAP {{{pairs}}}[lower({sql})], {sql})"
+
+
+def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping,
+           values: dict[str, dict[str, str]] | None = None) -> None:
+    """Rename the source columns to canonical ones; date and time in two columns are joined;
+    a form's choice labels become its choice names."""
     if mapping.has("visited_at"):
         ts = _text(mapping, "visited_at")
     else:
@@ -271,7 +291,7 @@ def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping) -
         "visit_id", "lat", "lon", "northing", "easting", "place_id", "place_name", "place_type",
         "people", "children", "acute", "referred_to", "team", "notes",
     ]
-    selects = ", ".join(f"{_text(mapping, c)} AS {c}" for c in canon)
+    selects = ", ".join(f"{_choice(_text(mapping, c), (values or {}).get(c, {}))} AS {c}" for c in canon)
     cur.execute(f"CREATE OR REPLACE TEMP VIEW staged AS SELECT _row, {ts} AS ts_text, {selects} FROM {table}")
 
 

@@ -12,7 +12,15 @@ in forms/ (and of other forms that use Uppsök's field names):
   "/" (`visit/people`), adds `_NAME_latitude`, `_longitude`, `_altitude`, `_precision` next
   to a geopoint, and ends with `_id`, `_uuid`, `_submission_time`, `_validation_status`,
   `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`. The visit id is
-  `_uuid`; `_geolocation` ("[lat, lon]", split by geo.readers) is the fallback position.
+  `_uuid`. (KoboToolbox's own exports have no `_geolocation` column; a file from its API
+  that has one is split by geo.readers and used only when no geopoint pair is there.)
+
+A form definition (geo.forms; Uppsök's own visit form is built in and recognised from the
+headers) lets a profile read label exports: a header is first looked up among the form's
+names and labels in every language, group prefixes optional, and the form's choice labels
+go to the import as `values=` so that they arrive as choice names. The app's metadata
+columns that the mapping does not use go as `metadata=` and are never read (a form field
+`deviceid` next to Central's `DeviceID` would otherwise clash, case ignored).
 
 App metadata columns never feed a visit column through a header alias (Kobo's `_id`
 would otherwise look like `id`, its reviewer `_notes` like `notes`), and submitter names
@@ -30,13 +38,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from geo import readers, store
+from geo import forms, readers, store
 from geo.columns import ALIASES, normalise_header
+from geo.forms import FormDef
 from geo.privacy import contains_identifier
 
 ODK_CENTRAL = "odk-central"
@@ -106,6 +115,12 @@ BUILTIN: dict[str, BuiltinProfile] = {
     ),
 }
 
+# A file with no app's markers, read through a saved form: nothing is app metadata.
+_FORM_ONLY = BuiltinProfile(
+    name="", group_sep="/", is_metadata=lambda h: False, visit_id=(), visited_at_fallback=("start", "end"),
+    geopoint=re.compile(r"^$^"), longitude="", marker=lambda h: False,
+)
+
 # Geopoint field names preferred when a form has several: the visit form's own first.
 _PREFERRED_GEOPOINTS = ("location", "plats", "position", "gps", "geopoint")
 
@@ -152,22 +167,41 @@ def _geopoint_pair(profile: BuiltinProfile, headers: list[str]) -> tuple[str, st
     return lat, lon
 
 
-def resolve_builtin(name: str, headers: list[str]) -> dict[str, str]:
-    """`{canonical: header}` for a built-in profile and one file's headers."""
-    profile = BUILTIN[name]
+def form_score(form: FormDef, headers: list[str]) -> int:
+    """How many of the form's labelled fields appear among these headers (under their name
+    or a label in any language, groups optional); 0 unless at least half of them do."""
+    spellings = form.header_names()
+    found = {spellings.get(normalise_header(h), "").split("#")[0] for h in headers} - {""}
+    labelled = {f.name for f in form.fields if f.labels}
+    hits = len(found & labelled)
+    return hits if labelled and hits * 2 >= len(labelled) else 0
+
+
+def resolve_builtin(name: str, headers: list[str], form: FormDef | None = None) -> dict[str, str]:
+    """`{canonical: header}` for a built-in profile and one file's headers; with a form,
+    headers are first read as the form's field names (labels and group prefixes included)."""
+    profile = BUILTIN.get(name, _FORM_ONLY)
+    spellings = form.header_names() if form is not None else {}
     columns: dict[str, str] = {}
     taken: set[str] = set()
+    form_point: dict[str, str] = {}
     for header in headers:
+        field_name = spellings.get(normalise_header(header))
+        if field_name and "#" in field_name:  # Kobo's `_NAME_latitude` split of the form's geopoint
+            form_point.setdefault(field_name.split("#")[1], header)
+            continue
         if profile.is_metadata(header) or header in taken:
             continue
-        for candidate in _field_name(header, profile.group_sep):
+        candidates = ([field_name] if field_name else []) + _field_name(header, profile.group_sep)
+        for candidate in candidates:
             canon = _LOOKUP.get(normalise_header(candidate))
             if canon is not None:
                 if canon not in columns:  # the first header for a column wins, as in geo.columns
                     columns[canon] = header
                     taken.add(header)
                 break
-    pair = _geopoint_pair(profile, headers)
+    pair = ((form_point["latitude"], form_point["longitude"]) if {"latitude", "longitude"} <= form_point.keys()
+            else _geopoint_pair(profile, headers))
     if pair is not None and not ({"lat", "lon"} & columns.keys()) and not ({"northing", "easting"} & columns.keys()):
         columns["lat"], columns["lon"] = pair
     if "visit_id" not in columns:
@@ -179,6 +213,69 @@ def resolve_builtin(name: str, headers: list[str]) -> dict[str, str]:
         if found is not None:
             columns["visited_at"] = found
     return columns
+
+
+def choice_values(form: FormDef, columns: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{canonical: {choice label (case folded): choice name}} for the mapped select_one
+    columns, so "Ingen hänvisning" or "Sleeping place" arrive as the form's names."""
+    spellings = form.header_names()
+    out: dict[str, dict[str, str]] = {}
+    for canon, header in columns.items():
+        field_name = spellings.get(normalise_header(header)) if header else None
+        values = form.choice_values(field_name) if field_name else {}
+        if values:
+            out[canon] = values
+    return out
+
+
+@dataclass
+class ImportPlan:
+    """Everything a profile (and the form it recognised) tells the import about one file."""
+
+    profile: str | None = None
+    form: str | None = None                                     # the form's id (version)
+    columns: dict[str, str] | None = None                       # `columns=` for import_file
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # `values=`: choice labels → names
+    metadata: list[str] = field(default_factory=list)           # app columns the reader drops
+
+
+def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: str | None = None,
+                     form: FormDef | None = None) -> ImportPlan:
+    """The plan for a file with these headers: the named profile, else the saved profile
+    whose form best matches the headers, else the built-in profile of the app that wrote
+    the file; the form given, else the profile's saved form, else the built-in visit form
+    when the headers are its export's. Raises UnknownProfileError for an unknown name."""
+    app = detect_profile(headers)
+    if name is None:
+        scored = [(form_score(f, headers), n, f) for n, f in saved_forms(cur).items()]
+        best = max(scored, key=lambda x: x[0], default=(0, None, None))
+        if best[0] and best[0] > form_score(forms.builtin_form(), headers):
+            name = best[1]
+    name = name or app
+    if name is None:
+        return ImportPlan()
+    if name not in BUILTIN and load_profile(cur, name) is None:
+        columns_for(cur, name, headers)  # raises UnknownProfileError
+    if form is None and name not in BUILTIN:
+        form = saved_forms(cur).get(name)
+    if form is None and form_score(forms.builtin_form(), headers):
+        form = forms.builtin_form()
+    base = app if name not in BUILTIN else name
+    if name in BUILTIN:
+        columns = resolve_builtin(name, headers, form)
+    elif form is not None:  # the form reads the headers; the user's saved choices win
+        columns = {**resolve_builtin(base or "", headers, form), **columns_for(cur, name, headers)}
+    else:
+        columns = columns_for(cur, name, headers)
+    plan = ImportPlan(profile=name, form=form.label if form is not None else None, columns=columns)
+    if form is not None:
+        plan.values = choice_values(form, columns)
+    if base in BUILTIN:
+        used = set(columns.values())
+        # the app's own columns (SubmitterName, DeviceID, _submitted_by, …) are never read, so a
+        # form field spelt like one (`deviceid`) cannot clash with it
+        plan.metadata = [h for h in headers if BUILTIN[base].is_metadata(h) and h not in used]
+    return plan
 
 
 def resolve_saved(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
@@ -266,8 +363,36 @@ def columns_for_file(
     built-in one whose app wrote the file, else (None, None) for the automatic matching."""
     if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
         columns_for(cur, name, [])  # raises UnknownProfileError
-    headers = readers.peek_headers(Path(path))
-    name = name or detect_profile(headers)
-    if name is None:
-        return None, None
-    return name, columns_for(cur, name, headers)
+    plan = plan_for_file(cur, path, name)
+    return plan.profile, plan.columns
+
+
+def plan_for_file(cur: duckdb.DuckDBPyConnection, path: Path, name: str | None = None,
+                  form: FormDef | None = None) -> ImportPlan:
+    """`plan_for_headers` for a file (a `.csv.zip` is read as its main table)."""
+    if name is not None and name not in BUILTIN and load_profile(cur, name) is None:
+        columns_for(cur, name, [])  # raises UnknownProfileError
+    return plan_for_headers(cur, readers.peek_headers(Path(path)), name, form)
+
+
+def save_form(cur: duckdb.DuckDBPyConnection, name: str, form: FormDef, actor: str) -> str:
+    """Save a form definition with profile `name` (created with an empty mapping when it does
+    not exist yet), and audit it; returns the name as stored. Raises ValueError with a sentence."""
+    name = _check_name(name)
+    with store.transaction(cur):
+        if load_profile(cur, name) is None:
+            cur.execute("INSERT INTO profiles (name, columns, created_at, actor) VALUES (?, '{}', ?, ?)",
+                        [name, store.utcnow(), actor])
+        before = cur.execute("SELECT form_label FROM profile_forms WHERE profile = ?", [name]).fetchone()
+        cur.execute("DELETE FROM profile_forms WHERE profile = ?", [name])
+        cur.execute("INSERT INTO profile_forms (profile, form, form_label, created_at, actor) VALUES (?, ?, ?, ?, ?)",
+                    [name, form.to_json(), form.label, store.utcnow(), actor])
+        store.audit(cur, actor, "profile_form_save", {"profile": name, "form": form.label,
+                                                      "before": before[0] if before else None})
+    return name
+
+
+def saved_forms(cur: duckdb.DuckDBPyConnection) -> dict[str, FormDef]:
+    """{profile name: its saved form definition}."""
+    rows = cur.execute("SELECT profile, form FROM profile_forms ORDER BY profile").fetchall()
+    return {name: FormDef.from_json(text) for name, text in rows}

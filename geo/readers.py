@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import math
+import shutil
 import tempfile
+import zipfile
+from collections.abc import Collection
 from datetime import date, datetime, time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,8 @@ import pandas as pd
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 GEOJSON_SUFFIXES = {".geojson", ".json"}
+ZIP_SUFFIXES = {".zip"}  # ODK Central's "all data" download: `FORM.csv.zip`
+MAX_ZIP_MEMBER = 1 << 30  # a main table larger than this unpacked is refused, not unpacked
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -58,6 +64,7 @@ class RawTable:
     sha256: str = ""                # of the file's bytes, as stored with the import
     lazy: bool = False              # `name` is a view over read_csv: counts come with finish()
     cleanup: Path | None = None     # a re-encoded copy the view reads, removed by finish()
+    skipped_tables: dict[str, int] = field(default_factory=dict)  # repeat tables of a .csv.zip: rows
 
     def finish(self, cur: duckdb.DuckDBPyConnection, table: str) -> None:
         """After `table` was made from this view (its `_row` still NULL): number the rows,
@@ -83,15 +90,23 @@ class RawTable:
                 self.cleanup.unlink(missing_ok=True)
 
 
-def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") -> RawTable:
-    """Load `path` into temp table `table`, choosing the reader by the file's suffix."""
+def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows",
+         drop: Collection[str] = ()) -> RawTable:
+    """Load `path` into temp table `table`, choosing the reader by the file's suffix.
+
+    `drop`: exact headers never read (a field app's own metadata, per profile), so that
+    they cannot clash with a form field of the same name in another case (`DeviceID`,
+    `deviceid`) and never reach the import.
+    """
     if not path.exists():
         raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES or suffix == "":
-        raw = _load_csv(cur, path, table)
+        raw = _load_csv(cur, path, table, drop)
+    elif suffix in ZIP_SUFFIXES:
+        raw = _load_zip(cur, path, table, drop)
     elif suffix in XLSX_SUFFIXES:
-        raw = _load_frame(cur, _read_xlsx(path), table)
+        raw = _load_frame(cur, _read_xlsx(path), table, drop)
         raw.sha256 = _file_sha256(path)
     elif suffix in GEOJSON_SUFFIXES:
         raw = _load_frame(cur, _read_geojson(path), table)
@@ -108,8 +123,8 @@ def _file_sha256(path: Path) -> str:
 
 def _unknown_type(suffix: str) -> UnreadableFileError:
     return UnreadableFileError(
-        f"Filtypen {suffix} kan inte läsas; använd CSV, TSV, XLSX eller GeoJSON. / "
-        f"The file type {suffix} cannot be read; use CSV, TSV, XLSX or GeoJSON."
+        f"Filtypen {suffix} kan inte läsas; använd CSV, TSV, XLSX, GeoJSON eller ODK Centrals .csv.zip. / "
+        f"The file type {suffix} cannot be read; use CSV, TSV, XLSX, GeoJSON or ODK Central's .csv.zip."
     )
 
 
@@ -158,19 +173,16 @@ def peek_headers(path: Path) -> list[str]:
     if not path.exists():
         raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES or suffix == "":
+    if suffix in ZIP_SUFFIXES:
+        with _zip(path) as book:
+            member = _zip_main(book, path.name)
+            with book.open(member) as fh:
+                data = fh.read(_SNIFF_BYTES)
+        headers = _peek_csv_headers(data, Path(member.filename), path.name)
+    elif suffix in CSV_SUFFIXES or suffix == "":
         with path.open("rb") as fh:
             data = fh.read(_SNIFF_BYTES)
-        if len(data) == _SNIFF_BYTES and b"\n" in data:
-            data = data[: data.rindex(b"\n")]
-        try:
-            sample = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            sample = data.decode("cp1252", errors="replace")
-        if not sample.strip():
-            raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
-        delimiter = _sniff_delimiter(sample, suffix)
-        headers = [h.strip().lstrip("\ufeff") for h in next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))]
+        headers = _peek_csv_headers(data, path, path.name)
     elif suffix in XLSX_SUFFIXES:
         headers = _read_xlsx(path)[0]
     elif suffix in GEOJSON_SUFFIXES:
@@ -178,6 +190,73 @@ def peek_headers(path: Path) -> list[str]:
     else:
         raise _unknown_type(suffix)
     return headers + [name for pair in geopoint_columns(headers).values() for name in pair]
+
+
+def _peek_csv_headers(data: bytes, path: Path, shown: str) -> list[str]:
+    """The header row of a CSV from its first bytes (`path` gives the suffix only)."""
+    if len(data) == _SNIFF_BYTES and b"\n" in data:
+        data = data[: data.rindex(b"\n")]
+    try:
+        sample = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        sample = data.decode("cp1252", errors="replace")
+    if not sample.strip():
+        raise UnreadableFileError(f"Filen {shown} är tom. / The file {shown} is empty.")
+    delimiter = _sniff_delimiter(sample, path.suffix.lower())
+    return [h.strip().lstrip("\ufeff") for h in next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))]
+
+
+def _zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise UnreadableFileError(f"{path.name} är ingen läsbar zip-fil. / {path.name} is not a readable zip file.") from None
+
+
+def _first_line(book: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
+    with book.open(member) as fh:
+        return fh.readline(_SNIFF_BYTES).decode("utf-8-sig", errors="replace")
+
+
+def _zip_main(book: zipfile.ZipFile, shown: str) -> zipfile.ZipInfo:
+    """The main table of ODK Central's `.csv.zip`: the CSV whose header has no PARENT_KEY
+    (lib/data/briefcase.js appends the root table first, then one CSV per repeat group)."""
+    csvs = [m for m in book.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
+    main = [m for m in csvs if "PARENT_KEY" not in next(csv.reader([_first_line(book, m)]), [])]
+    if len(main) != 1 or main[0].file_size > MAX_ZIP_MEMBER:
+        raise UnreadableFileError(
+            f"{shown} innehåller inte exakt en huvudtabell (CSV utan PARENT_KEY). / "
+            f"{shown} does not hold exactly one main table (a CSV without PARENT_KEY).")
+    return main[0]
+
+
+def _load_zip(cur: duckdb.DuckDBPyConnection, path: Path, table: str, drop: Collection[str]) -> RawTable:
+    """The main table of a `.csv.zip`, unpacked to a temporary file and read as a CSV; each
+    repeat table is counted (data rows) and reported as skipped, never read into visits."""
+    with _zip(path) as book:
+        main = _zip_main(book, path.name)
+        skipped: dict[str, int] = {}
+        for member in book.infolist():
+            if member is main or member.is_dir() or not member.filename.lower().endswith(".csv"):
+                continue
+            with book.open(member) as fh:
+                skipped[member.filename] = max(sum(1 for _ in csv.reader(io.TextIOWrapper(fh, "utf-8-sig", newline=""))) - 1, 0)
+        handle = tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False)
+        with handle, book.open(main) as src:
+            shutil.copyfileobj(src, handle)
+    unpacked = Path(handle.name)
+    try:
+        raw = _load_csv(cur, unpacked, table, drop, shown=path.name)
+    except BaseException:
+        unpacked.unlink(missing_ok=True)
+        raise
+    if raw.cleanup is None:
+        raw.cleanup = unpacked  # the view reads it until finish()
+    else:  # re-encoded from Windows-1252: the view reads that copy
+        unpacked.unlink(missing_ok=True)
+    raw.sha256 = _file_sha256(path)
+    raw.skipped_tables = skipped
+    return raw
 
 
 def _sniff_encoding(data: bytes) -> str:
@@ -199,7 +278,22 @@ def _sniff_delimiter(sample: str, suffix: str) -> str:
     return best if counts[best] > 1 else ","
 
 
-def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
+def _kept_headers(headers: list[str], drop: Collection[str], shown: str) -> list[str]:
+    """The headers read (dropped ones excluded); refuses empty or case-repeated ones, since
+    DuckDB column names ignore case: "Datum" and "datum" would be one column."""
+    kept = [h for h in headers if h not in drop]
+    if not kept or len({h.casefold() for h in kept}) != len(kept) or any(not h for h in kept):
+        where = f" {shown}" if shown else ""
+        raise UnreadableFileError(
+            f"Filen{where} har tomma eller upprepade kolumnrubriker. / "
+            f"The file{where} has empty or repeated column headers."
+        )
+    return kept
+
+
+def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, drop: Collection[str] = (),
+              shown: str | None = None) -> RawTable:
+    shown = shown or path.name
     data = path.read_bytes()  # read once for both the encoding and the file's hash
     encoding = _sniff_encoding(data)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -217,17 +311,12 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
         with source.open(encoding="utf-8-sig", newline="") as fh:
             sample = fh.read(_SNIFF_BYTES)
         if not sample.strip():
-            raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
+            raise UnreadableFileError(f"Filen {shown} är tom. / The file {shown} is empty.")
         delimiter = _sniff_delimiter(sample, path.suffix.lower())
         headers = next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))
         headers = [h.strip().lstrip("\ufeff") for h in headers]
-        # DuckDB column names ignore case: "Datum" and "datum" would be one column.
-        if not headers or len({h.casefold() for h in headers}) != len(headers) or any(not h for h in headers):
-            raise UnreadableFileError(
-                f"Filen {path.name} har tomma eller upprepade kolumnrubriker. / "
-                f"The file {path.name} has empty or repeated column headers."
-            )
-        raw = _read_csv_into(cur, source, table, headers, delimiter)
+        _kept_headers(headers, drop, shown)
+        raw = _read_csv_into(cur, source, table, headers, delimiter, drop)
     except BaseException:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -240,7 +329,8 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
 
 
 def _read_csv_into(
-    cur: duckdb.DuckDBPyConnection, source: Path, table: str, headers: list[str], delimiter: str
+    cur: duckdb.DuckDBPyConnection, source: Path, table: str, headers: list[str], delimiter: str,
+    drop: Collection[str] = (),
 ) -> RawTable:
     """A view over DuckDB's read_csv (all text; lines it cannot split are collected, not fatal).
 
@@ -253,18 +343,22 @@ def _read_csv_into(
     cur.execute(f"DROP VIEW IF EXISTS {table}")
     cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    columns = "{" + ", ".join(f"'{_sql_text(h)}': 'VARCHAR'" for h in headers) + "}"
+    # a dropped header is read under a placeholder name and left out of the view
+    names = [f"_dropped_{i}" if h in drop else h for i, h in enumerate(headers)]
+    columns = "{" + ", ".join(f"'{_sql_text(h)}': 'VARCHAR'" for h in names) + "}"
+    excluded = [n for n, h in zip(names, headers) if h in drop]
+    star = f"* EXCLUDE ({', '.join(excluded)})" if excluded else "*"
     delim = {"\t": "\\t"}.get(delimiter, delimiter)  # the sniffer only yields , ; or tab
     cur.execute(
         f"""CREATE TEMP VIEW {table} AS
-            SELECT NULL::INTEGER AS _row, *
+            SELECT NULL::INTEGER AS _row, {star}
             FROM read_csv('{_sql_text(str(source))}', delim = E'{delim}', header = true,
                           columns = {columns}, quote = '"', escape = '"',
                           store_rejects = true, rejects_table = 'reject_errors',
                           rejects_scan = 'reject_scans', auto_detect = false,
                           strict_mode = true, parallel = false)"""
     )
-    return RawTable(table, headers, 0, [], delimiter=delimiter, lazy=True)
+    return RawTable(table, [h for h in headers if h not in drop], 0, [], delimiter=delimiter, lazy=True)
 
 
 def _sql_text(text: str) -> str:
@@ -369,15 +463,16 @@ def _read_geojson(path: Path) -> tuple[list[str], list[list[str | None]]]:
 
 
 def _load_frame(
-    cur: duckdb.DuckDBPyConnection, table_data: tuple[list[str], list[list[str | None]]], table: str
+    cur: duckdb.DuckDBPyConnection, table_data: tuple[list[str], list[list[str | None]]], table: str,
+    drop: Collection[str] = (),
 ) -> RawTable:
     """Rows already split by a Python reader → the same temp table shape as CSV."""
-    headers, body = table_data
-    if not headers or len({h.casefold() for h in headers}) != len(headers) or any(not h for h in headers):
-        raise UnreadableFileError("Filen har tomma eller upprepade kolumnrubriker. / "
-                                  "The file has empty or repeated column headers.")
-    width = len(headers)
-    frame = pd.DataFrame([(row + [None] * width)[:width] for row in body], columns=headers, dtype="string")
+    all_headers, body = table_data
+    headers = _kept_headers(all_headers, drop, "")
+    keep = [i for i, h in enumerate(all_headers) if h not in drop]
+    width = len(all_headers)
+    rows = [(row + [None] * width)[:width] for row in body]
+    frame = pd.DataFrame([[row[i] for i in keep] for row in rows], columns=headers, dtype="string")
     frame.insert(0, "_row", pd.array(range(1, len(frame) + 1), dtype="int32"))
     cur.register("_frame_df", frame)
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _frame_df")

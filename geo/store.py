@@ -353,6 +353,23 @@ MIGRATIONS.append(
 )
 
 
+MIGRATIONS.append(
+    (
+        14,
+        [
+            # Form definitions saved with a profile (issue 11): geo.forms.FormDef as JSON, so a
+            # label export of another team's form imports once its XLSForm/XForm was uploaded.
+            """CREATE TABLE profile_forms (
+                profile    VARCHAR PRIMARY KEY,  -- a saved profile's name (profiles.name)
+                form       JSON NOT NULL,        -- geo.forms.FormDef.to_json()
+                form_label VARCHAR NOT NULL,     -- 'form_id (version)', for the summary
+                created_at TIMESTAMP NOT NULL,
+                actor      VARCHAR NOT NULL
+            )""",
+        ],
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 

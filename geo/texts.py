@@ -60,6 +60,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This is how the file's columns are read. Change what is wrong; the preview is recomputed. "
               "— means the file does not have the column.",
     },
+    "imp_form_detected": {
+        "sv": "Formuläret {form} känns igen: rubriker och svar matchas efter dess namn och etiketter på alla språk.",
+        "en": "The form {form} is recognised: headers and answers are matched by its names and labels in every language.",
+    },
+    "imp_form_upload": {
+        "sv": "Formulärdefinition (XLSForm .xlsx eller XForm .xml)",
+        "en": "Form definition (XLSForm .xlsx or XForm .xml)",
+    },
+    "imp_form_help": {
+        "sv": "Ladda upp formuläret som skrev filen en gång: då läses rubriker och svar efter formulärets etiketter på alla språk.",
+        "en": "Upload the form that wrote the file once: headers and answers are then read by the form's labels in every language.",
+    },
+    "imp_form_save": {"sv": "Spara formulär med profilen", "en": "Save form with the profile"},
+    "imp_form_missing": {
+        "sv": "Välj först en formulärdefinition att ladda upp.",
+        "en": "Choose a form definition to upload first.",
+    },
+    "imp_form_saved": {
+        "sv": "Formuläret sparades med profilen {name} och används för filer som det skrev.",
+        "en": "The form was saved with the profile {name} and is used for files it wrote.",
+    },
+    "imp_skipped_tables": {
+        "sv": "Upprepningstabeller hoppades över (bara huvudtabellen importeras): {tables}.",
+        "en": "Repeat tables were skipped (only the main table is imported): {tables}.",
+    },
     "imp_profile_detected": {
         "sv": "Filen kommer från en fältapp; kolumnerna är förvalda efter profilen {profile}.",
         "en": "The file comes from a field app; the columns are preset from the profile {profile}.",

@@ -118,9 +118,9 @@ def test_the_dry_run_is_cached_and_follows_the_mapping(monkeypatch, db_path):
     calls: list[dict] = []
     real = imports.preview
 
-    def counting(cur, path, file_name, columns=None):
+    def counting(cur, path, file_name, columns=None, plan=None):
         calls.append(columns)
-        return real(cur, path, file_name, columns)
+        return real(cur, path, file_name, columns, plan)
 
     monkeypatch.setattr(imports, "preview", counting)
     at = upload(page(monkeypatch, db_path), CANONICAL)
