@@ -611,6 +611,6 @@ def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     view = f"_demo_{table}"
     cur.register(view, frame)
     try:
-        cur.execute(f"INSERT INTO {table} SELECT * FROM {view}")
+        cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")  # by name: later columns stay NULL
     finally:
         cur.unregister(view)
