@@ -300,7 +300,7 @@ def build_demo(
                 f"Databasen {path} innehåller riktiga data; använd --force för att ersätta dem med "
                 f"en demo. / The database {path} holds real data; use --force to replace it with a demo."
             )
-        for table in ("visits", "places", "rejects", "imports"):
+        for table in ("visits", "visit_versions", "places", "rejects", "imports"):
             cur.execute(f"DELETE FROM {table}")
         _insert_frame(cur, "places", places)
         _insert_frame(cur, "visits", visits)

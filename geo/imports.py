@@ -151,8 +151,8 @@ def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> U
         cur.execute("DELETE FROM visits WHERE import_id = ?", [import_id])
         cur.execute(
             """INSERT INTO visits BY NAME SELECT * EXCLUDE (replaced_by, replaced_at)
-               FROM visit_versions WHERE replaced_by = ?""", [import_id])
-        cur.execute("DELETE FROM visit_versions WHERE replaced_by = ?", [import_id])
+               FROM visit_versions WHERE replaced_by = ?""", [import_id]).fetchall()
+        cur.execute("DELETE FROM visit_versions WHERE replaced_by = ?", [import_id]).fetchall()
         created = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
         cur.execute(
             """DELETE FROM places WHERE import_id = ?

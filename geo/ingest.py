@@ -661,11 +661,12 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
 
     Without a version id (the old rule): a stored or repeated visit id is a duplicate, the
     first row of a repeat wins. With one (a field app's edit-aware export):
-    * a version already stored for that id, now or replaced earlier, is a duplicate (an old
-      export imported again never rolls a visit back);
     * of the rows of one file with the same id, the last one wins and the others are
       duplicates: ODK Central and KoboToolbox write one row per submission, its current
-      version, so a repeat only comes from exports joined in time order, newest last;
+      version, so a repeat only comes from exports joined in time order, newest last
+      (neither export carries an edit time; ODK's `Edits` counts edits, Kobo has no such column);
+    * a version already stored for that id, now or replaced earlier, is a duplicate (an old
+      export imported again never rolls a visit back);
     * the winner is `updated` when its id is stored (with another version), else imported.
       A visit stored without a version (before profiles named one) is updated only when a
       value differs, so re-importing an unchanged export still counts duplicates.
@@ -693,30 +694,35 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(
         """UPDATE final SET outcome = 'duplicate'
            WHERE outcome = 'imported' AND version_id IS NULL AND vid IN (SELECT visit_id FROM visits)"""
-    )
-    if _scalar(cur, "SELECT count(*) FROM final WHERE version_id IS NOT NULL AND outcome = 'imported'"):
+    ).fetchall()
+    # the repeat first: when a file's latest version of a submission is already stored, an
+    # earlier row of it must not win and roll the visit back
+    cur.execute(
+        """UPDATE final SET outcome = 'duplicate'
+           FROM (SELECT vid, CASE WHEN bool_or(version_id IS NOT NULL) THEN max(_row) ELSE min(_row) END AS winner
+                 FROM final WHERE outcome = 'imported' GROUP BY vid HAVING count(*) > 1) rep
+           WHERE final.outcome = 'imported' AND final.vid = rep.vid AND final._row <> rep.winner"""
+    ).fetchall()
+    versioned = cur.execute(  # fetchall: DuckDB 2 refuses to unregister below while a result is unfinished
+        "SELECT count(*) > 0 FROM final WHERE version_id IS NOT NULL AND outcome = 'imported'").fetchall()[0][0]
+    if versioned:  # a file without version ids (most files) skips every step below that needs them
         cur.execute(
             """UPDATE final SET outcome = 'duplicate'
                FROM (SELECT visit_id, version_id FROM visits WHERE version_id IS NOT NULL
                      UNION SELECT visit_id, version_id FROM visit_versions WHERE version_id IS NOT NULL) known
                WHERE final.outcome = 'imported' AND final.vid = known.visit_id
                  AND final.version_id = known.version_id"""
-        )
-    cur.execute(
-        """UPDATE final SET outcome = 'duplicate'
-           FROM (SELECT vid, CASE WHEN bool_or(version_id IS NOT NULL) THEN max(_row) ELSE min(_row) END AS winner
-                 FROM final WHERE outcome = 'imported' GROUP BY vid HAVING count(*) > 1) rep
-           WHERE final.outcome = 'imported' AND final.vid = rep.vid AND final._row <> rep.winner"""
-    )
-    cur.execute(
-        """UPDATE final SET outcome = 'updated' FROM visits v
-           WHERE final.outcome = 'imported' AND final.version_id IS NOT NULL AND v.visit_id = final.vid"""
-    )
-    cur.execute(
-        f"""UPDATE final SET outcome = 'duplicate' FROM visits v
-            WHERE final.outcome = 'updated' AND v.visit_id = final.vid AND v.version_id IS NULL
-              AND NOT ({' OR '.join(f'v.{c} IS DISTINCT FROM final.{s}' for c, s in _VERSIONED)})"""
-    )
+        ).fetchall()
+    if versioned:
+        cur.execute(
+            """UPDATE final SET outcome = 'updated' FROM visits v
+               WHERE final.outcome = 'imported' AND final.version_id IS NOT NULL AND v.visit_id = final.vid"""
+        ).fetchall()
+        cur.execute(
+            f"""UPDATE final SET outcome = 'duplicate' FROM visits v
+                WHERE final.outcome = 'updated' AND v.visit_id = final.vid AND v.version_id IS NULL
+                  AND NOT ({' OR '.join(f'v.{c} IS DISTINCT FROM final.{s}' for c, s in _VERSIONED)})"""
+        ).fetchall()
     for name in ("id_df", "name_df", "point_df"):
         cur.unregister(name)
 
@@ -846,7 +852,7 @@ def _replace_updated(cur: duckdb.DuckDBPyConnection, import_id: str, now: dateti
     the visit id is the source's id (hashed when it held an identifier), and staff names are
     never stored, so nothing identifying reaches the log.
     """
-    if not _scalar(cur, "SELECT count(*) FROM final WHERE outcome = 'updated'"):
+    if not cur.execute("SELECT count(*) FROM final WHERE outcome = 'updated'").fetchall()[0][0]:
         return []
     diffs = ", ".join(f"CASE WHEN v.{c} IS DISTINCT FROM f.{s} THEN [v.{c}::VARCHAR, f.{s}::VARCHAR] END"
                       for c, s in _VERSIONED)
@@ -864,6 +870,6 @@ def _replace_updated(cur: duckdb.DuckDBPyConnection, import_id: str, now: dateti
            SELECT v.*, ? AS replaced_by, ? AS replaced_at FROM visits v
            WHERE v.visit_id IN (SELECT vid FROM final WHERE outcome = 'updated')""",
         [import_id, now],
-    )
-    cur.execute("DELETE FROM visits WHERE visit_id IN (SELECT vid FROM final WHERE outcome = 'updated')")
+    ).fetchall()
+    cur.execute("DELETE FROM visits WHERE visit_id IN (SELECT vid FROM final WHERE outcome = 'updated')").fetchall()
     return changes

@@ -165,6 +165,10 @@ def test_a_stable_id_twice_in_one_file_keeps_the_later_version(cur, tmp_path):
     stored = _stored(cur)
     for sub in week2:
         assert stored[sub.root_uuid] == _expected("odk", sub, cur)
+    # week 1's versions of the two edited submissions were never stored: an earlier row of a
+    # submission whose latest version is stored must still not win and roll it back
+    assert _counts(_import(cur, joined)) == (14, 0, 0, 14, 0)
+    assert _stored(cur) == stored
 
 
 def test_without_a_version_id_the_old_rule_stays(cur, tmp_path):
@@ -202,6 +206,42 @@ def test_the_cli_json_line_has_updated(db_path):
     line = run(EDITS / "kobo_week2.csv")
     assert (line["rows"], line["imported"], line["updated"], line["duplicates"], line["rejected"]) == (8, 2, 2, 4, 0)
     assert line["rows"] == line["imported"] + line["updated"] + line["duplicates"] + line["rejected"]
+
+
+def test_the_import_page_shows_updated_in_the_preview_the_summary_and_the_history(monkeypatch, db_path):
+    from streamlit.testing.v1 import AppTest
+
+    _import(store.cursor(db_path), EDITS / "odk_central_week1.csv", now=store.utcnow())  # the page imports now
+    monkeypatch.setenv("OUTREACH_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    week2 = EDITS / "odk_central_week2.csv"
+    at.file_uploader[0].set_value((week2.name, week2.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric} == {
+        "Rows": "8", "To import": "2", "To update": "2", "Duplicates": "4", "Rejected": "0"}
+    assert store.cursor(db_path).execute("SELECT count(*) FROM visit_versions").fetchone()[0] == 0  # a dry run
+    at.button(key="imp_go").click().run()
+    assert not at.exception
+    assert any("8 rows = 2 imported + 2 updated + 4 duplicates + 0 rejected" in s.value for s in at.success)
+    history = next(d.value for d in at.dataframe if "Updated" in d.value.columns)
+    assert list(history["Updated"]) == [2, 0]
+    at.session_state["lang"] = "sv"
+    at.run()
+    history = next(d.value for d in at.dataframe if "Uppdaterade" in d.value.columns)
+    assert list(history["Uppdaterade"]) == [2, 0]
+
+
+def test_retention_removes_the_replaced_versions_with_the_visits(cur):
+    from geo import retention
+
+    _import(cur, EDITS / "kobo_week1.csv")
+    _import(cur, EDITS / "kobo_week2.csv")
+    assert cur.execute("SELECT count(*) FROM visit_versions").fetchone()[0] == 2
+    retention.apply_retention(cur, 0, actor="admin", now=NOW)
+    assert cur.execute("SELECT count(*) FROM visits").fetchone()[0] == 0
+    assert cur.execute("SELECT count(*) FROM visit_versions").fetchone()[0] == 0
 
 
 # ------------------------------------------------------------------------- property
