@@ -67,6 +67,8 @@ def _undo(import_id: str) -> None:
     else:
         text = t("undo_done", lang, import_id=result.import_id, visits=result.visits_removed,
                  places=result.places_removed)
+        if result.visits_restored:
+            text += " " + t("undo_restored", lang, restored=result.visits_restored)
         if result.places_kept:
             text += " " + t("undo_kept", lang, kept=result.places_kept)
         state["imp_undo_msg"] = ("success", text)
@@ -81,7 +83,8 @@ def _audit_download(import_id: str, rows: int) -> None:
 def _show_summary(summary: ingest.ImportSummary) -> None:
     """What the import did, then its rejected rows as a table and a formula-safe CSV."""
     st.success(t("imp_done", lang, import_id=summary.import_id, file=ui.plain(summary.file_name),
-                 rows=summary.rows, imported=summary.imported, duplicates=summary.duplicates,
+                 rows=summary.rows, imported=summary.imported, updated=summary.updated,
+                 duplicates=summary.duplicates,
                  rejected=summary.rejected))
     ids = summary.removed_identifiers
     notes = [t("imp_new_places", lang, count=summary.new_places),
@@ -254,9 +257,10 @@ def _upload_step(uploaded) -> None:
     _column_notices(summary)
 
     st.markdown(f"**{t('imp_preview_heading', lang)}**")
-    m_rows, m_imp, m_dup, m_rej = st.columns(4)
+    m_rows, m_imp, m_upd, m_dup, m_rej = st.columns(5)
     m_rows.metric(t("imp_rows", lang), summary.rows)
     m_imp.metric(t("imp_to_import", lang), summary.imported)
+    m_upd.metric(t("imp_updated", lang), summary.updated)
     m_dup.metric(t("imp_duplicates", lang), summary.duplicates)
     m_rej.metric(t("imp_rejected", lang), summary.rejected)
     _place_matches(summary)

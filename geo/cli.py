@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
 
     imp = sub.add_parser("import", help="import a visits file",
-                         description="Import a visits file (CSV); every row ends imported, duplicate or rejected.")
+                         description="Import a visits file (CSV); every row ends imported, updated, duplicate or rejected.")
     imp.add_argument("file", type=Path, help="the visits file")
     _db_arg(imp)
     imp.add_argument("--json", action="store_true", help="print the summary as one JSON object on the last line")
@@ -197,7 +197,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         lines.append(f"Formulär / form: {plan.form}.")
     lines += [
         f"Import {summary.import_id} av/of {summary.file_name}: {summary.rows} rader/rows = "
-        f"{summary.imported} importerade/imported + {summary.duplicates} dubbletter/duplicates + "
+        f"{summary.imported} importerade/imported + {summary.updated} uppdaterade/updated + "
+        f"{summary.duplicates} dubbletter/duplicates + "
         f"{summary.rejected} avvisade/rejected.",
     ]
     if summary.new_places:

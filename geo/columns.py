@@ -12,6 +12,9 @@ from geo.privacy import is_nationality_column
 # Canonical column → accepted header spellings, already normalised (see `normalise_header`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "visit_id": ("visit_id", "besoks_id", "besoksid", "id"),
+    # The version of a submission (a new one per edit): with it, an edited submission
+    # replaces its stored visit instead of becoming a second one (geo.ingest).
+    "version_id": ("version_id", "instance_id", "versions_id"),
     "visited_at": ("visited_at", "tidpunkt", "besokt", "datum_tid", "datetime", "timestamp"),
     "date": ("datum", "date", "besoksdatum"),
     "time": ("tid", "time", "klockslag", "besokstid"),

@@ -311,7 +311,7 @@ def build_demo(
                 f"Databasen {path} innehåller riktiga data; använd --force för att ersätta dem med "
                 f"en demo. / The database {path} holds real data; use --force to replace it with a demo."
             )
-        for table in ("visits", "places", "rejects", "imports"):
+        for table in ("visits", "visit_versions", "places", "rejects", "imports"):
             cur.execute(f"DELETE FROM {table}")
         _insert_frame(cur, "places", places)
         _insert_frame(cur, "visits", visits)
@@ -622,6 +622,6 @@ def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     view = f"_demo_{table}"
     cur.register(view, frame)
     try:
-        cur.execute(f"INSERT INTO {table} SELECT * FROM {view}")
+        cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")  # by name: later columns stay NULL
     finally:
         cur.unregister(view)

@@ -52,6 +52,7 @@ class UndoResult:
     places_removed: int
     places_kept: int
     undone_at: datetime  # naive UTC
+    visits_restored: int = 0  # earlier versions of visits the import had updated, put back
 
 
 @dataclass
@@ -73,18 +74,18 @@ def _local(ts: Any) -> str | None:
 def import_history(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every import, newest first: who, when (Stockholm time), counts, and whether undone."""
     frame = cur.execute(
-        """SELECT import_id, file_name AS file, started_at, actor, rows, imported, duplicates, rejected,
-                  undone_at, undone_by
+        """SELECT import_id, file_name AS file, started_at, actor, rows, imported,
+                  coalesce(updated, 0) AS updated, duplicates, rejected, undone_at, undone_by
            FROM imports ORDER BY started_at DESC, import_id DESC"""
     ).df()
     when = frame["started_at"].map(_local)
     undone = frame["undone_at"].map(_local)
     frame = frame.drop(columns=["started_at", "undone_at"])
     frame.insert(2, "when", when.astype("object"))
-    frame.insert(8, "undone", undone.astype("object"))
-    for column in ("rows", "imported", "duplicates", "rejected"):
+    frame.insert(9, "undone", undone.astype("object"))
+    for column in ("rows", "imported", "updated", "duplicates", "rejected"):
         frame[column] = frame[column].astype("int64")
-    return frame[["import_id", "file", "when", "actor", "rows", "imported", "duplicates", "rejected",
+    return frame[["import_id", "file", "when", "actor", "rows", "imported", "updated", "duplicates", "rejected",
                   "undone", "undone_by"]]
 
 
@@ -183,8 +184,12 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> UndoResult:
     """Remove an import's visits and the places it created that nothing else uses; one transaction.
 
-    The import row and its rejects stay (marked undone), so the history still tells what
-    happened; the visit ids are free again, so the same file can be imported once more.
+    Visits the import updated (a newer version of a stored submission) get their previous
+    version back, so no visit goes missing. An import whose visits a later, not undone
+    import has updated is refused: undoing it would remove or roll back the newer version,
+    so the later import must be undone first. The import row and its rejects stay (marked
+    undone), so the history still tells what happened; the visit ids are free again, so the
+    same file can be imported once more.
     """
     if import_id == DEMO_IMPORT_ID:
         raise UndoRefusedError(
@@ -203,8 +208,23 @@ def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> U
                 f"Importen {import_id} är redan ångrad ({_local(undone_at)}). / "
                 f"The import {import_id} is already undone ({_local(undone_at)})."
             )
-        visits = _count(cur, "SELECT count(*) FROM visits WHERE import_id = ?", [import_id])
+        later = cur.execute(
+            """SELECT i.import_id, i.file_name, count(*) FROM visit_versions h JOIN imports i ON i.import_id = h.replaced_by
+               WHERE h.import_id = ? GROUP BY ALL ORDER BY i.import_id""", [import_id]).fetchall()
+        if later:
+            later_id, later_file, n = later[0]
+            raise UndoRefusedError(
+                f"Importen {import_id} kan inte ångras: import {later_id} ({later_file}) uppdaterade sedan {n} av "
+                f"dess besök; ångra den först. / The import {import_id} cannot be undone: import {later_id} "
+                f"({later_file}) later updated {n} of its visits; undo that one first."
+            )
+        restored = _count(cur, "SELECT count(*) FROM visit_versions WHERE replaced_by = ?", [import_id])
+        visits = _count(cur, "SELECT count(*) FROM visits WHERE import_id = ?", [import_id]) - restored
         cur.execute("DELETE FROM visits WHERE import_id = ?", [import_id])
+        cur.execute(
+            """INSERT INTO visits BY NAME SELECT * EXCLUDE (replaced_by, replaced_at)
+               FROM visit_versions WHERE replaced_by = ?""", [import_id]).fetchall()
+        cur.execute("DELETE FROM visit_versions WHERE replaced_by = ?", [import_id]).fetchall()
         created = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
         cur.execute(  # a place in a merge stays too: the merge's undo needs it
             """DELETE FROM places WHERE import_id = ?
@@ -216,10 +236,10 @@ def undo_import(cur: duckdb.DuckDBPyConnection, import_id: str, actor: str) -> U
         kept = _count(cur, "SELECT count(*) FROM places WHERE import_id = ?", [import_id])
         now = store.utcnow()
         cur.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?", [now, actor, import_id])
-        result = UndoResult(import_id, str(file_name), visits, created - kept, kept, now)
+        result = UndoResult(import_id, str(file_name), visits, created - kept, kept, now, restored)
         store.audit(cur, actor, "import_undone", {
             "import_id": import_id, "file": str(file_name), "visits_removed": visits,
-            "places_removed": created - kept, "places_kept": kept,
+            "visits_restored": restored, "places_removed": created - kept, "places_kept": kept,
         })
     return result
 

@@ -1,4 +1,4 @@
-"""Import a visits file: every row ends imported, duplicate or rejected (PRODUCT.md §3).
+"""Import a visits file: every row ends imported, updated, duplicate or rejected (PRODUCT.md §3).
 
 The work is set-based so that a million rows import in a few times DuckDB's own CSV read:
 a reader loads the file as text into a temp table (geo.readers), one SQL pass parses dates,
@@ -112,6 +112,7 @@ class ImportSummary:
     file_name: str
     rows: int = 0
     imported: int = 0
+    updated: int = 0  # a new version of a stored submission replaced its visit
     duplicates: int = 0
     rejected: int = 0
     new_places: int = 0
@@ -288,7 +289,7 @@ def _stage(cur: duckdb.DuckDBPyConnection, table: str, mapping: ColumnMapping,
     else:
         ts = f"nullif(concat_ws(' ', {_text(mapping, 'date')}, {_text(mapping, 'time')}), '')"
     canon = [
-        "visit_id", "lat", "lon", "northing", "easting", "place_id", "place_name", "place_type",
+        "visit_id", "version_id", "lat", "lon", "northing", "easting", "place_id", "place_name", "place_type",
         "people", "children", "acute", "referred_to", "team", "notes",
     ]
     selects = ", ".join(f"{_choice(_text(mapping, c), (values or {}).get(c, {}))} AS {c}" for c in canon)
@@ -678,7 +679,7 @@ class _PlaceResolver:
 IDENTIFIER_HINT = r"@|\d{6}.{0,3}\d{4}|\+\s*\(?\d|0[\d\s\-()/.]{6,}"
 _HINT = re.compile(IDENTIFIER_HINT)  # Python's \d and \s match more than RE2's: still a superset
 _TEXT_COLUMNS = ("notes", "team", "place_name")   # scrubbed in place
-_ID_COLUMNS = ("visit_id", "place_id")            # replaced by a keyed hash when they hold an identifier
+_ID_COLUMNS = ("visit_id", "version_id", "place_id")            # replaced by a keyed hash when they hold an identifier
 # The cells of a row as read that `typed` keeps unscrubbed (parsed, not stored): a rejected
 # row gives them back in its reason and `raw`, so they are scrubbed for rejected rows only.
 _READ_ONLY_COLUMNS = ("ts_text", "lat", "lon", "northing", "easting", "place_type", "people", "children",
@@ -765,7 +766,19 @@ def _rejected_cells(cur: duckdb.DuckDBPyConnection, counts: privacy.ScrubCounts)
 
 
 def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
-    """visit_id from the source, else a content hash; already stored or repeated = duplicate.
+    """visit_id from the source, else a content hash; then each acceptable row's outcome.
+
+    Without a version id (the old rule): a stored or repeated visit id is a duplicate, the
+    first row of a repeat wins. With one (a field app's edit-aware export):
+    * of the rows of one file with the same id, the last one wins and the others are
+      duplicates: ODK Central and KoboToolbox write one row per submission, its current
+      version, so a repeat only comes from exports joined in time order, newest last
+      (neither export carries an edit time; ODK's `Edits` counts edits, Kobo has no such column);
+    * a version already stored for that id, now or replaced earlier, is a duplicate (an old
+      export imported again never rolls a visit back);
+    * the winner is `updated` when its id is stored (with another version), else imported.
+      A visit stored without a version (before profiles named one) is updated only when a
+      value differs, so re-importing an unchanged export still counts duplicates.
 
     `final` is narrow (what is stored or shown); the cells as read stay in `typed` and are
     joined back only for rejected rows.
@@ -775,7 +788,7 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
         SELECT _row, reason, CASE WHEN reason IS NOT NULL THEN 'rejected' ELSE 'imported' END AS outcome,
                resolved_place, utc_ts, CASE WHEN utc_ts IS NULL THEN NULL ELSE {shifts.shift_sql('local_ts')} END AS shift,
                wlat, wlon, people_num, children_num,
-               acute_bool, referral, team, notes, kind, place_id, place_name, km_outside,
+               acute_bool, referral, team, notes, kind, place_id, place_name, km_outside, version_id,
                CASE WHEN visit_id IS NOT NULL THEN visit_id ELSE
                     'h:' || md5(concat_ws('|', strftime(utc_ts, '%Y-%m-%dT%H:%M:%S'),
                     coalesce(place_id, ''), coalesce(lower(place_name), ''),
@@ -795,16 +808,46 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
     # or a repeat of an earlier row of this file), which are few, instead of rewriting all.
     cur.execute(
         """UPDATE final SET outcome = 'duplicate'
-           WHERE outcome = 'imported' AND vid IN (SELECT visit_id FROM visits)"""
-    )
+           WHERE outcome = 'imported' AND version_id IS NULL AND vid IN (SELECT visit_id FROM visits)"""
+    ).fetchall()
+    # the repeat first: when a file's latest version of a submission is already stored, an
+    # earlier row of it must not win and roll the visit back
     cur.execute(
         """UPDATE final SET outcome = 'duplicate'
-           FROM (SELECT vid, min(_row) AS first_row FROM final WHERE outcome = 'imported'
-                 GROUP BY vid HAVING count(*) > 1) rep
-           WHERE final.outcome = 'imported' AND final.vid = rep.vid AND final._row > rep.first_row"""
-    )
+           FROM (SELECT vid, CASE WHEN bool_or(version_id IS NOT NULL) THEN max(_row) ELSE min(_row) END AS winner
+                 FROM final WHERE outcome = 'imported' GROUP BY vid HAVING count(*) > 1) rep
+           WHERE final.outcome = 'imported' AND final.vid = rep.vid AND final._row <> rep.winner"""
+    ).fetchall()
+    versioned = cur.execute(  # fetchall: DuckDB 2 refuses to unregister below while a result is unfinished
+        "SELECT count(*) > 0 FROM final WHERE version_id IS NOT NULL AND outcome = 'imported'").fetchall()[0][0]
+    if versioned:  # a file without version ids (most files) skips every step below that needs them
+        cur.execute(
+            """UPDATE final SET outcome = 'duplicate'
+               FROM (SELECT visit_id, version_id FROM visits WHERE version_id IS NOT NULL
+                     UNION SELECT visit_id, version_id FROM visit_versions WHERE version_id IS NOT NULL) known
+               WHERE final.outcome = 'imported' AND final.vid = known.visit_id
+                 AND final.version_id = known.version_id"""
+        ).fetchall()
+    if versioned:
+        cur.execute(
+            """UPDATE final SET outcome = 'updated' FROM visits v
+               WHERE final.outcome = 'imported' AND final.version_id IS NOT NULL AND v.visit_id = final.vid"""
+        ).fetchall()
+        cur.execute(
+            f"""UPDATE final SET outcome = 'duplicate' FROM visits v
+                WHERE final.outcome = 'updated' AND v.visit_id = final.vid AND v.version_id IS NULL
+                  AND NOT ({' OR '.join(f'v.{c} IS DISTINCT FROM final.{s}' for c, s in _VERSIONED)})"""
+        ).fetchall()
     for name in ("id_df", "name_df", "point_df"):
         cur.unregister(name)
+
+
+# Stored visit column → its column in `final`: what an update replaces (and the audit compares).
+_VERSIONED: tuple[tuple[str, str], ...] = (
+    ("place_id", "resolved_place"), ("visited_at", "utc_ts"), ("shift", "shift"), ("lat", "wlat"),
+    ("lon", "wlon"), ("people", "people_num"), ("children", "children_num"), ("acute", "acute_bool"),
+    ("referred_to", "referral"), ("team", "team"), ("notes", "notes"),
+)
 
 
 def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_rejects: pd.DataFrame) -> None:
@@ -884,14 +927,16 @@ def _write(
         summary.place_matches = [m for m in matches if m["name"] in used]
     cur.execute(
         """INSERT INTO places SELECT place_id, name, name_key, kind, lat, lon, created_at, cleared_at, import_id
-           FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome = 'imported')"""
+           FROM new_places WHERE place_id IN (SELECT resolved_place FROM final WHERE outcome IN ('imported', 'updated'))"""
     )
     summary.new_places = _scalar(cur, "SELECT count(*) FROM places WHERE import_id = ?", [iid])
+    changes = _replace_updated(cur, iid, now)
     cur.execute(
-        """INSERT INTO visits
+        """INSERT INTO visits (visit_id, place_id, visited_at, shift, lat, lon, people, children,
+                               acute, referred_to, team, notes, import_id, version_id)
            SELECT vid, resolved_place, utc_ts, shift, wlat, wlon, people_num, children_num,
-                  acute_bool, referral, team, notes, ?
-           FROM final WHERE outcome = 'imported'""",
+                  acute_bool, referral, team, notes, ?, version_id
+           FROM final WHERE outcome IN ('imported', 'updated')""",
         [iid],
     )
     cur.execute(
@@ -902,20 +947,57 @@ def _write(
     )
     counts = dict(cur.execute("SELECT outcome, count(*) FROM final GROUP BY outcome").fetchall())
     summary.imported = int(counts.get("imported", 0))
+    summary.updated = int(counts.get("updated", 0))
     summary.duplicates = int(counts.get("duplicate", 0))
     summary.rejected = _scalar(cur, "SELECT count(*) FROM rejected_rows")
     summary.reject_reasons = dict(cur.execute(
         "SELECT reason_code, count(*) FROM rejected_rows GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall())
-    if summary.rows != summary.imported + summary.duplicates + summary.rejected:
+    if summary.rows != summary.imported + summary.updated + summary.duplicates + summary.rejected:
         raise RuntimeError(f"import accounting does not add up: {summary}")  # rolls the import back
     cur.execute(
-        "INSERT INTO imports (import_id, file_name, file_sha256, started_at, actor, rows, imported, duplicates, rejected, summary) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.duplicates,
-         summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
+        "INSERT INTO imports (import_id, file_name, file_sha256, started_at, actor, rows, imported, updated, "
+        "duplicates, rejected, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [iid, summary.file_name, file_hash, now, actor, summary.rows, summary.imported, summary.updated,
+         summary.duplicates, summary.rejected, json.dumps(summary.to_json(), ensure_ascii=False)],
     )
     if summary.imported:
         store.mark_real_data(cur)  # the first real import ends a demo database
     store.audit(cur, actor, "import", {"import_id": iid, "file": summary.file_name, "rows": summary.rows,
-                                       "imported": summary.imported, "rejected": summary.rejected})
+                                       "imported": summary.imported, "updated": summary.updated,
+                                       "rejected": summary.rejected})
+    if summary.updated:
+        store.audit(cur, actor, "visits_updated", {"import_id": iid, "file": summary.file_name,
+                                                   "visits": summary.updated, "changes": changes})
+
+
+def _replace_updated(cur: duckdb.DuckDBPyConnection, import_id: str, now: datetime) -> list[dict[str, Any]]:
+    """Move the stored versions that `updated` rows replace to `visit_versions` (undo puts
+    them back) and remove them from `visits`; returns, per visit, the columns that changed
+    as [before, after] for the audit log.
+
+    Only stored values are compared: notes and team were scrubbed before they were stored,
+    the visit id is the source's id (hashed when it held an identifier), and staff names are
+    never stored, so nothing identifying reaches the log.
+    """
+    if not cur.execute("SELECT count(*) FROM final WHERE outcome = 'updated'").fetchall()[0][0]:
+        return []
+    diffs = ", ".join(f"CASE WHEN v.{c} IS DISTINCT FROM f.{s} THEN [v.{c}::VARCHAR, f.{s}::VARCHAR] END"
+                      for c, s in _VERSIONED)
+    rows = cur.execute(
+        f"""SELECT f.vid, v.version_id, f.version_id, {diffs}
+            FROM final f JOIN visits v ON v.visit_id = f.vid WHERE f.outcome = 'updated' ORDER BY f._row"""
+    ).fetchall()
+    changes = [
+        {"visit_id": vid, "version": [old, new],
+         "changed": {c: pair for (c, _), pair in zip(_VERSIONED, pairs) if pair is not None}}
+        for vid, old, new, *pairs in rows
+    ]
+    cur.execute(
+        """INSERT INTO visit_versions BY NAME
+           SELECT v.*, ? AS replaced_by, ? AS replaced_at FROM visits v
+           WHERE v.visit_id IN (SELECT vid FROM final WHERE outcome = 'updated')""",
+        [import_id, now],
+    ).fetchall()
+    cur.execute("DELETE FROM visits WHERE visit_id IN (SELECT vid FROM final WHERE outcome = 'updated')").fetchall()
+    return changes

@@ -7,13 +7,17 @@ in forms/ (and of other forms that use Uppsök's field names):
 * `odk-central`: ODK Central's "CSV export" joins group names with "-" (`visit-people`),
   splits a geopoint into `NAME-Latitude`, `-Longitude`, `-Altitude`, `-Accuracy`, starts
   with `SubmissionDate` (UTC, `Z`) and ends with `meta-instanceID`, `KEY`, `SubmitterID`,
-  `SubmitterName`, … The visit id is `meta-instanceID` ("uuid:…"), else `KEY`.
+  `SubmitterName`, … The visit id is `KEY`: the submission's first instanceID, which
+  Central keeps across edits (lib/data/briefcase.js writes `submission.instanceId` there);
+  the version id is the form's `meta-instanceID`, new on every edit (`Edits` counts them).
 * `kobotoolbox`: KoboToolbox's CSV export with "XML values and headers" joins groups with
   "/" (`visit/people`), adds `_NAME_latitude`, `_longitude`, `_altitude`, `_precision` next
   to a geopoint, and ends with `_id`, `_uuid`, `_submission_time`, `_validation_status`,
   `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`. The visit id is
-  `_uuid`. (KoboToolbox's own exports have no `_geolocation` column; a file from its API
-  that has one is split by geo.readers and used only when no geopoint pair is there.)
+  `_id` (the submission's number, kept across edits), else `meta/rootUuid`; the version id
+  is `_uuid`, else `meta/instanceID`, which an edit replaces. (KoboToolbox's own exports have
+  no `_geolocation` column; a file from its API that has one is split by geo.readers and used
+  only when no geopoint pair is there.)
 
 A form definition (geo.forms; Uppsök's own visit form is built in and recognised from the
 headers) lets a profile read label exports: a header is first looked up among the form's
@@ -63,7 +67,8 @@ class BuiltinProfile:
     name: str
     group_sep: str                                   # joins group names to field names
     is_metadata: Callable[[str], bool]               # app columns, never matched by alias
-    visit_id: tuple[str, ...]                        # exact headers, in order of preference
+    visit_id: tuple[str, ...]                        # the stable submission id: exact headers, by preference
+    version_id: tuple[str, ...]                      # the id an edit changes: exact headers, by preference
     visited_at_fallback: tuple[str, ...]             # when the form has no visited_at
     geopoint: re.Pattern[str]                        # a split latitude column; group 'stem'
     longitude: str                                   # the matching longitude header, by stem
@@ -95,7 +100,8 @@ BUILTIN: dict[str, BuiltinProfile] = {
         name=ODK_CENTRAL,
         group_sep="-",
         is_metadata=_odk_metadata,
-        visit_id=("meta-instanceID", "KEY"),
+        visit_id=("KEY",),
+        version_id=("meta-instanceID",),
         visited_at_fallback=("start", "end", "SubmissionDate"),
         geopoint=re.compile(r"^(?P<stem>.+)-Latitude$"),
         longitude="{stem}-Longitude",
@@ -105,7 +111,8 @@ BUILTIN: dict[str, BuiltinProfile] = {
         name=KOBOTOOLBOX,
         group_sep="/",
         is_metadata=_kobo_metadata,
-        visit_id=("_uuid", "meta/instanceID", "_id"),
+        visit_id=("_id", "meta/rootUuid"),
+        version_id=("_uuid", "meta/instanceID"),
         visited_at_fallback=("start", "end"),
         # `_location_latitude`, `visit/_location_latitude`, and the readers' split of
         # `_geolocation` (`_geolocation-Latitude`).
@@ -208,6 +215,10 @@ def resolve_builtin(name: str, headers: list[str], form: FormDef | None = None) 
         found = next((h for h in profile.visit_id if h in headers), None)
         if found is not None:
             columns["visit_id"] = found
+    if "version_id" not in columns:
+        found = next((h for h in profile.version_id if h in headers), None)
+        if found is not None and found != columns.get("visit_id"):
+            columns["version_id"] = found
     if "visited_at" not in columns and "date" not in columns:
         found = next((h for h in profile.visited_at_fallback if h in headers), None)
         if found is not None:

@@ -58,6 +58,9 @@ def apply_retention(
                         SELECT week_start, place_id, shift, visits, sweeps, people_max, children_max, acute, referred
                         FROM ({live_grain_sql(where)})""", {"cutoff": cutoff}).fetchall()
         cur.execute(f"DELETE FROM visits WHERE {where}", {"cutoff": cutoff}).fetchall()
+        # replaced versions of edited visits (kept for undo) age out with the visits
+        cur.execute(f"DELETE FROM visit_versions WHERE {where} OR visit_id NOT IN (SELECT visit_id FROM visits)",
+                    {"cutoff": cutoff}).fetchall()
         store.audit(cur, actor, "retention", {"cutoff": cutoff, "older_than_days": older_than_days,
                                               "visits_deleted": result.visits, "archived_rows": result.grain_rows,
                                               "weeks": result.weeks})

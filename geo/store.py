@@ -332,6 +332,39 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        9,
+        [
+            # Edited submissions (issue 11): a row whose stable id is stored with another version
+            # replaces the stored visit, counted as `updated`; the replaced version is kept in
+            # `visit_versions` so that undoing that import puts it back.
+            "ALTER TABLE imports ADD COLUMN updated INTEGER DEFAULT 0",
+            "UPDATE imports SET updated = 0 WHERE updated IS NULL",
+            "ALTER TABLE visits ADD COLUMN version_id VARCHAR",  # the source's version id, if any
+            """CREATE TABLE visit_versions (
+                visit_id    VARCHAR NOT NULL,
+                place_id    VARCHAR NOT NULL,
+                visited_at  TIMESTAMP NOT NULL,  -- UTC
+                shift       VARCHAR NOT NULL,
+                lat         DOUBLE,
+                lon         DOUBLE,
+                people      INTEGER,
+                children    INTEGER,
+                acute       BOOLEAN,
+                referred_to VARCHAR,
+                team        VARCHAR,
+                notes       VARCHAR,             -- identifiers removed, as in visits
+                import_id   VARCHAR,             -- the import that had stored this version
+                version_id  VARCHAR,
+                replaced_by VARCHAR NOT NULL,    -- the import whose newer version replaced it
+                replaced_at TIMESTAMP NOT NULL   -- UTC
+            )""",
+        ],
+    )
+)
+
+
+MIGRATIONS.append(
+    (
         10,
         [
             # Merges of two places on the Platser page (issue 11): the merged place stays (marked

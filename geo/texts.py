@@ -111,6 +111,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The uploaded file is no longer there (it is kept for an hour). Choose the file again.",
     },
     "canon_visit_id": {"sv": "Besöks-id", "en": "Visit id"},
+    "canon_version_id": {"sv": "Versions-id", "en": "Version id"},
     "canon_visited_at": {"sv": "Datum och tid", "en": "Date and time"},
     "canon_date": {"sv": "Datum (egen kolumn)", "en": "Date (own column)"},
     "canon_time": {"sv": "Tid (egen kolumn)", "en": "Time (own column)"},
@@ -137,6 +138,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "imp_preview_heading": {"sv": "Förhandsvisning: så blir raderna", "en": "Preview: what the rows become"},
     "imp_rows": {"sv": "Rader", "en": "Rows"},
     "imp_to_import": {"sv": "Importeras", "en": "To import"},
+    "imp_updated": {"sv": "Uppdateras", "en": "To update"},
     "imp_duplicates": {"sv": "Dubbletter", "en": "Duplicates"},
     "imp_rejected": {"sv": "Avvisade", "en": "Rejected"},
     "imp_preview_caption": {
@@ -145,10 +147,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "imp_button": {"sv": "Importera", "en": "Import"},
     "imp_done": {
-        "sv": "Import {import_id} av {file} klar: {rows} rader = {imported} importerade + {duplicates} dubbletter "
-              "+ {rejected} avvisade.",
-        "en": "Import {import_id} of {file} done: {rows} rows = {imported} imported + {duplicates} duplicates "
-              "+ {rejected} rejected.",
+        "sv": "Import {import_id} av {file} klar: {rows} rader = {imported} importerade + {updated} uppdaterade "
+              "+ {duplicates} dubbletter + {rejected} avvisade.",
+        "en": "Import {import_id} of {file} done: {rows} rows = {imported} imported + {updated} updated "
+              "+ {duplicates} duplicates + {rejected} rejected.",
     },
     "imp_new_places": {"sv": "Nya platser: {count}.", "en": "New places: {count}."},
     "imp_removed": {
@@ -189,6 +191,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "imp_col_visited": {"sv": "Besökt", "en": "Visited"},
     "imp_col_people_visit": {"sv": "Personer", "en": "People"},
     "outcome_imported": {"sv": "importeras", "en": "imported"},
+    "outcome_updated": {"sv": "uppdateras", "en": "updated"},
     "outcome_duplicate": {"sv": "dubblett", "en": "duplicate"},
     "outcome_rejected": {"sv": "avvisas", "en": "rejected"},
     "hist_heading": {"sv": "Importhistorik", "en": "Import history"},
@@ -199,6 +202,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "hist_actor": {"sv": "Av", "en": "By"},
     "hist_rows": {"sv": "Rader", "en": "Rows"},
     "hist_imported": {"sv": "Importerade", "en": "Imported"},
+    "hist_updated": {"sv": "Uppdaterade", "en": "Updated"},
     "hist_duplicates": {"sv": "Dubbletter", "en": "Duplicates"},
     "hist_rejected": {"sv": "Avvisade", "en": "Rejected"},
     "hist_undone": {"sv": "Ångrad", "en": "Undone"},
@@ -214,6 +218,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "undo_done": {
         "sv": "Import {import_id} är ångrad: {visits} besök och {places} platser togs bort.",
         "en": "Import {import_id} is undone: {visits} visits and {places} places were removed.",
+    },
+    "undo_restored": {
+        "sv": "{restored} besök som importen uppdaterade fick tillbaka sin tidigare version.",
+        "en": "{restored} visits the import updated got their previous version back.",
     },
     "undo_kept": {
         "sv": "{kept} platser som importen skapade finns kvar eftersom andra besök använder dem.",

@@ -36,8 +36,8 @@ def test_history_lists_imports_newest_first_in_stockholm_time(cur, tmp_path):
     other = _write(tmp_path / "more.csv", "visit_id,visited_at,lat,lon,place_type\nx-1,2026-11-20 10:00,59.3150,18.0700,sovplats\n")
     second = ingest.import_file(cur, other, actor="cli", now=datetime(2026, 12, 2, 8, 30))
     history = imports.import_history(cur)
-    assert list(history.columns) == ["import_id", "file", "when", "actor", "rows", "imported", "duplicates",
-                                     "rejected", "undone", "undone_by"]
+    assert list(history.columns) == ["import_id", "file", "when", "actor", "rows", "imported", "updated",
+                                     "duplicates", "rejected", "undone", "undone_by"]
     assert list(history["import_id"]) == [second.import_id, first.import_id]
     row = history.iloc[1]
     assert (row["file"], row["when"], row["actor"]) == ("visits_canonical.csv", "2026-12-01 11:00", "lag-a")
@@ -65,7 +65,8 @@ def test_undo_removes_the_visits_and_created_places_and_is_audited(cur):
         "SELECT actor, details FROM audit WHERE action = 'import_undone'").fetchone()
     assert actor == "teamledare"
     assert json.loads(details) == {"import_id": summary.import_id, "file": "visits_canonical.csv",
-                                   "visits_removed": 7, "places_removed": 4, "places_kept": 0}
+                                   "visits_removed": 7, "visits_restored": 0, "places_removed": 4,
+                                   "places_kept": 0}
     history = imports.import_history(cur)
     assert history.iloc[0]["undone"] is not None and history.iloc[0]["undone_by"] == "teamledare"
     assert imports.undoable_imports(cur) == []

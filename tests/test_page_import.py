@@ -68,7 +68,7 @@ def frame(at: AppTest, which: str):
 
 def test_preview_then_import_then_rejected_rows(monkeypatch, db_path):
     at = upload(page(monkeypatch, db_path), CANONICAL)
-    assert metrics(at) == {"Rader": "19", "Importeras": "7", "Dubbletter": "1", "Avvisade": "11"}
+    assert metrics(at) == {"Rader": "19", "Importeras": "7", "Uppdateras": "0", "Dubbletter": "1", "Avvisade": "11"}
     preview = frame(at, "imp_preview")
     assert len(preview) == 19
     assert list(preview["Blir"].value_counts().sort_index().items()) == [
@@ -84,7 +84,7 @@ def test_preview_then_import_then_rejected_rows(monkeypatch, db_path):
     assert not at.exception
     assert _count(db_path, "visits") == 7 and _count(db_path, "imports") == 1
     done = " ".join(s.value for s in at.success)
-    assert "19 rader = 7 importerade + 1 dubbletter + 11 avvisade" in done
+    assert "19 rader = 7 importerade + 0 uppdaterade + 1 dubbletter + 11 avvisade" in done
     notes = " ".join(i.value for i in at.info)
     assert "Nya platser: 4" in notes and "Borttagna identifierare: 2" in notes
     assert any("omkastade på 1 rader" in w.value for w in at.warning)
@@ -150,7 +150,7 @@ def test_english_switch_changes_the_labels(monkeypatch, db_path):
     switch_language(at, "en")
     assert at.file_uploader[0].label == "Visits file"
     upload(at, CANONICAL)
-    assert metrics(at) == {"Rows": "19", "To import": "7", "Duplicates": "1", "Rejected": "11"}
+    assert metrics(at) == {"Rows": "19", "To import": "7", "To update": "0", "Duplicates": "1", "Rejected": "11"}
     preview = frame(at, "imp_preview")
     assert preview["Reason"].iloc[7] == "the date '2099-01-01 10:00' is in the future"
     assert set(preview["Becomes"]) == {"imported", "duplicate", "rejected"}
@@ -190,7 +190,7 @@ def test_history_lists_the_import_and_undo_removes_its_visits(monkeypatch, db_pa
 def test_a_field_app_export_is_preset_from_its_profile(monkeypatch, db_path):
     at = upload(page(monkeypatch, db_path), DATA / "odk_central_export.csv")
     assert any("odk-central" in c.value for c in at.caption)
-    assert metrics(at) == {"Rader": "6", "Importeras": "6", "Dubbletter": "0", "Avvisade": "0"}
+    assert metrics(at) == {"Rader": "6", "Importeras": "6", "Uppdateras": "0", "Dubbletter": "0", "Avvisade": "0"}
     at.button(key="imp_go").click().run()
     assert _count(db_path, "visits") == 6
 

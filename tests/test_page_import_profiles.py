@@ -80,7 +80,7 @@ def test_a_mapping_saved_on_the_page_is_a_profile_for_the_cli(monkeypatch, db_pa
                           ("people", "Hur många"), ("place_name", "")]:
         box(at, canon).set_value(header).run()
         assert not at.exception, at.exception
-    assert metrics(at) == {"Rader": "2", "Importeras": "2", "Dubbletter": "0", "Avvisade": "0"}
+    assert metrics(at) == {"Rader": "2", "Importeras": "2", "Uppdateras": "0", "Dubbletter": "0", "Avvisade": "0"}
 
     # refused names: none, and a built-in one (in any case); both languages, nothing stored
     for name, sv, en in [("  ", "Ge profilen ett namn", "Give the profile a name"),
@@ -136,8 +136,8 @@ def test_choosing_a_profile_presets_the_mapping(monkeypatch, db_path, tmp_path):
     assert chooser.label == "Column profile" and chooser.value == "kobotoolbox"  # detected from the headers
     assert chooser.options == ["Automatic (from the headers)", "odk-central (built in)",
                                "kobotoolbox (built in)", "kobo-egen"]
-    assert box(at, "visit_id").value == "_uuid"
-    assert metrics(at) == {"Rows": "5", "To import": "4", "Duplicates": "0", "Rejected": "1"}
+    assert box(at, "visit_id").value == "_id" and box(at, "version_id").value == "_uuid"  # stable across edits
+    assert metrics(at) == {"Rows": "5", "To import": "4", "To update": "0", "Duplicates": "0", "Rejected": "1"}
 
     chooser.set_value("kobo-egen").run()
     assert not at.exception
@@ -145,7 +145,7 @@ def test_choosing_a_profile_presets_the_mapping(monkeypatch, db_path, tmp_path):
 
     profile_box(at).set_value(imports.AUTOMATIC).run()
     assert not at.exception
-    # aliases alone read Kobo's `_id` as the visit id (what the built-in profile avoids)
+    # aliases alone read Kobo's `_id` as the visit id too, but no version id
     assert box(at, "visit_id").value == "_id" and box(at, "people").value != ""
 
 

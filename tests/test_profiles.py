@@ -39,13 +39,14 @@ def test_group_prefixes_are_stripped_and_app_metadata_never_matches_an_alias():
            "visit-gps-Accuracy", "visit-people", "visit-antal_barn", "meta-instanceID", "KEY", "SubmitterName"]
     assert profiles.resolve_builtin("odk-central", odk) == {
         "visited_at": "visit-visited_at", "people": "visit-people", "children": "visit-antal_barn",
-        "lat": "visit-gps-Latitude", "lon": "visit-gps-Longitude", "visit_id": "meta-instanceID"}
+        "lat": "visit-gps-Latitude", "lon": "visit-gps-Longitude", "visit_id": "KEY",
+        "version_id": "meta-instanceID"}
     kobo = ["start", "end", "besok/plats", "besok/_plats_latitude", "besok/_plats_longitude", "besok/notes",
             "_id", "_uuid", "_notes", "_submission_time", "_submitted_by"]
     # `_id` would be `id` and `_notes` would be `notes` by alias: app metadata is kept out.
     assert profiles.resolve_builtin("kobotoolbox", kobo) == {
         "place_name": "besok/plats", "notes": "besok/notes", "lat": "besok/_plats_latitude",
-        "lon": "besok/_plats_longitude", "visit_id": "_uuid", "visited_at": "start"}
+        "lon": "besok/_plats_longitude", "visit_id": "_id", "version_id": "_uuid", "visited_at": "start"}
 
 
 def test_kobo_geolocation_in_one_column_is_split_latitude_first(cur, tmp_path: Path):
@@ -78,8 +79,8 @@ def test_app_exports_import_with_exact_counts_and_no_mapping(cur, fixture, profi
     summary = ingest.import_file(cur, DATA / fixture, columns=columns, now=NOW)
     assert (summary.rows, summary.imported, summary.duplicates, summary.rejected) == counts
     assert summary.removed_identifiers["phones"] == 1
-    stored = cur.execute("SELECT visit_id, notes, team FROM visits").fetchall()
-    assert all(vid.startswith(ids) and len(vid) >= 36 for vid, _, _ in stored)
+    stored = cur.execute("SELECT visit_id, version_id FROM visits").fetchall()
+    assert all(vid.startswith(ids) and len(version) >= 36 for vid, version in stored)
     text = json.dumps(cur.execute("SELECT * FROM visits").fetchall(), default=str)
     assert "070-123" not in text and "08-123" not in text and "EU-team telefon" not in text
     assert "eu_team_stockholm" not in text

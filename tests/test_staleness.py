@@ -18,7 +18,8 @@ def _place(cur, pid: str, kind: str, cleared: bool = False) -> None:
 
 def _visit(cur, vid: str, pid: str, days_ago: float, people: int | None) -> None:
     cur.execute(
-        "INSERT INTO visits VALUES (?, ?, ?, 'day', NULL, NULL, ?, NULL, FALSE, NULL, 'A', NULL, NULL)",
+        "INSERT INTO visits (visit_id, place_id, visited_at, shift, lat, lon, people, children, acute, referred_to, "
+        "team, notes, import_id) VALUES (?, ?, ?, 'day', NULL, NULL, ?, NULL, FALSE, NULL, 'A', NULL, NULL)",
         [vid, pid, NOW - timedelta(days=days_ago), people],
     )
 
