@@ -124,7 +124,7 @@ BUILTIN: dict[str, BuiltinProfile] = {
 
 # A file with no app's markers, read through a saved form: nothing is app metadata.
 _FORM_ONLY = BuiltinProfile(
-    name="", group_sep="/", is_metadata=lambda h: False, visit_id=(), visited_at_fallback=("start", "end"),
+    name="", group_sep="/", is_metadata=lambda h: False, visit_id=(), version_id=(), visited_at_fallback=("start", "end"),
     geopoint=re.compile(r"^$^"), longitude="", marker=lambda h: False,
 )
 
