@@ -168,9 +168,17 @@ def import_file(
     summary.dropped_columns = mapping.dropped
     summary.column_mapping = dict(mapping.columns)
 
-    _stage(cur, raw.name, mapping)
-    _parse(cur, now)
-    raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
+    try:
+        _stage(cur, raw.name, mapping)
+        _parse(cur, now)
+        raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
+    except (duckdb.InvalidInputException, duckdb.ConversionException, readers.RowCountMismatch):
+        if not raw.lazy:
+            raise
+        # DuckDB's reader refused the file or lost count of its rows: split it in Python.
+        raw = readers.load(cur, path, careful=True)
+        _stage(cur, raw.name, mapping)
+        _parse(cur, now)
     summary.rows = raw.rows
     summary.cp1252_rows = raw.cp1252_lines
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")

@@ -41,6 +41,10 @@ class UnreadableFileError(ValueError):
     """The file cannot be read as a visits table at all; the message is one sentence."""
 
 
+class RowCountMismatch(RuntimeError):
+    """DuckDB's reader gave a different number of rows than the file's lines."""
+
+
 @dataclass
 class ReaderReject:
     """A row the reader could not split; `code` is a key of geo.ingest's reasons."""
@@ -82,22 +86,22 @@ class RawTable:
         self.rejects = _reader_rejects(cur, self.blank_lines)
         accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if accepted + len(self.rejects) != self.rows:
-            # The line scan and DuckDB disagree: refuse rather than lose rows without a word.
-            raise UnreadableFileError(
-                f"Filen kunde inte delas upp i rader säkert ({self.rows} rader, {accepted + len(self.rejects)} lästa). / "
-                f"The file could not be split into rows reliably ({self.rows} rows, {accepted + len(self.rejects)} read)."
-            )
+            # The line scan and DuckDB disagree: the import retries with the careful split.
+            raise RowCountMismatch(f"{self.rows} lines, {accepted + len(self.rejects)} read")
         if self.rejects:
             _renumber(cur, table, accepted, sorted(r.row for r in self.rejects))
 
 
-def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows") -> RawTable:
-    """Load `path` into temp table `table`, choosing the reader by the file's suffix."""
+def load(cur: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_rows", *, careful: bool = False) -> RawTable:
+    """Load `path` into temp table `table`, choosing the reader by the file's suffix.
+
+    `careful` splits a CSV in Python even when it looks simple enough for DuckDB's reader
+    (the retry when that reader fails or disagrees with the line count)."""
     if not path.exists():
         raise UnreadableFileError(f"Filen {path} finns inte. / The file {path} does not exist.")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES or suffix == "":
-        raw = _load_csv(cur, path, table)
+        raw = _load_csv(cur, path, table, careful)
     elif suffix in XLSX_SUFFIXES:
         raw = _load_frame(cur, _read_xlsx(path), table)
         raw.sha256 = _file_sha256(path)
@@ -305,7 +309,7 @@ def _scan_lines(buf: bytes | memoryview) -> _Lines:
     return _Lines(bool(simple), int((~blank[1:]).sum()), blank_after)
 
 
-def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
+def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, careful: bool = False) -> RawTable:
     """A CSV file as a temp table: DuckDB reads a well-formed UTF-8 file where it lies (fast);
     any other file (another encoding, line breaks inside quotes, mixed line endings) is
     split in Python from memory, so no re-encoded copy is ever written to disk."""
@@ -319,7 +323,7 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
         raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
     delimiter = _sniff_delimiter(sample, path.suffix.lower())
     lines = _scan_lines(decoded.utf8)
-    if lines.simple and decoded.encoding in ("utf-8", "utf-8-sig"):
+    if lines.simple and not careful and decoded.encoding in ("utf-8", "utf-8-sig"):
         del data
         headers = [h.strip().lstrip("\ufeff") for h in next(csv.reader([sample.splitlines()[0]], delimiter=delimiter))]
         _check_headers(headers, path.name)
@@ -387,6 +391,8 @@ def _split_records(text: str, delimiter: str, name: str
             fields = list(csv.reader(io.StringIO(chunk, newline=""), delimiter=delimiter, strict=True))
         except csv.Error:
             fields = []
+        while len(fields) == 1 and len(fields[0]) > width and fields[0][-1] == "":
+            fields[0].pop()  # trailing empty fields (`a,b,c,,`), as DuckDB's reader allows
         if len(fields) != 1 or len(fields[0]) != width:
             code = ("bad_quoting" if last > i or len(fields) != 1
                     else "too_many_fields" if len(fields[0]) > width else "too_few_fields")

@@ -290,3 +290,35 @@ def test_fuzz_damaged_workbooks_exit_0_or_one_sentence(cuts):
         if code != 0:
             _one_sentence(code, err)
         store.close()
+
+
+_cell = st.text(st.characters(codec="utf-8", exclude_characters='"\r\n\x00'), max_size=6)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.one_of(st.just([]), st.lists(_cell, min_size=1, max_size=4)), min_size=1, max_size=12),
+       crlf=st.booleans())
+def test_duckdb_and_the_careful_split_agree_on_rows_numbers_and_rejects(rows, crlf):
+    """The fast reader and the Python split give the same cells, row numbers and rejects,
+    so a file's outcome does not depend on which of them read it."""
+    def quoted(cell: str) -> str:
+        return f'"{cell}"' if "," in cell or cell != cell.strip() or not cell else cell
+
+    end = "\r\n" if crlf else "\n"
+    text = end.join(["a,b,c"] + [",".join(quoted(c) for c in row) for row in rows]) + end
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        cur = store.cursor(Path(tmp) / "f.duckdb")
+        try:
+            results = []
+            for careful in (False, True):
+                raw = readers.load(cur, path, careful=careful)
+                cur.execute(f"CREATE OR REPLACE TEMP TABLE t AS SELECT * FROM {raw.name}")
+                raw.finish(cur, "t")
+                cells = cur.execute("SELECT _row, a, b, c FROM t ORDER BY _row").fetchall()
+                results.append((raw.rows, cells, sorted((r.row, r.code) for r in raw.rejects)))
+            assert results[0] == results[1]
+            assert results[0][0] == sum(1 for row in rows if row)
+        finally:
+            store.close(Path(tmp) / "f.duckdb")
