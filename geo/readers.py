@@ -329,6 +329,7 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, careful: b
         _check_headers(headers, path.name)
         raw = _read_csv_into(cur, path, table, headers, delimiter)
         raw.rows, raw.blank_lines = lines.records, lines.blank_lines
+        decoded.utf8 = b""  # the file's bytes are not needed any more; DuckDB reads the file
     else:
         text = bytes(decoded.utf8).decode("utf-8", errors="replace")
         del data, decoded.utf8
@@ -548,7 +549,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
     check_xlsx(path)
     broken = ("den är skadad eller för stor", "it is damaged or too large")
     try:
-        done = subprocess.run([sys.executable, "-m", "geo.sheet_reader", str(path)], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "geo.sheet_reader", str(path.resolve())], capture_output=True,
                               timeout=XLSX_TIMEOUT_S, cwd=Path(__file__).resolve().parents[1], check=False)
     except subprocess.TimeoutExpired:
         raise _bad_workbook(path.name, *broken) from None

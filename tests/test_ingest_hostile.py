@@ -322,3 +322,18 @@ def test_duckdb_and_the_careful_split_agree_on_rows_numbers_and_rejects(rows, cr
             assert results[0][0] == sum(1 for row in rows if row)
         finally:
             store.close(Path(tmp) / "f.duckdb")
+
+
+def test_a_workbook_given_by_a_relative_path_is_read_by_the_child(tmp_path, monkeypatch):
+    monkeypatch.chdir(DATA)
+    code = cli.main(["import", "visits.xlsx", "--db", str(tmp_path / "r.duckdb")])
+    store.close()
+    assert code == 0
+
+
+def test_utf16_with_a_bom_is_read(cur, tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("visited_at,lat,lon,place_name\n2026-11-02 22:15,59.3309,18.0593,Årsta\n".encode("utf-16"))
+    summary = ingest.import_file(cur, path, now=NOW)
+    assert (summary.rows, summary.imported) == (1, 1)
+    assert cur.execute("SELECT name FROM places").fetchone()[0] == "Årsta"
