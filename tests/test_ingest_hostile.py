@@ -238,7 +238,7 @@ def test_each_unreadable_file_gives_one_sentence_and_exit_2(tmp_path, name):
     _one_sentence(*_run_cli(path, tmp_path / "u.duckdb"))
 
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
@@ -275,7 +275,7 @@ def test_fuzz_json_structures_exit_0_or_one_sentence(doc):
 _REAL_XLSX = (DATA / "visits.xlsx").read_bytes()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cuts=st.lists(st.tuples(st.integers(0, len(_REAL_XLSX) - 1), st.binary(min_size=1, max_size=8)),
                      min_size=1, max_size=4))
 def test_fuzz_damaged_workbooks_exit_0_or_one_sentence(cuts):
@@ -295,7 +295,7 @@ def test_fuzz_damaged_workbooks_exit_0_or_one_sentence(cuts):
 _cell = st.text(st.characters(codec="utf-8", exclude_characters='"\r\n\x00'), max_size=6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.one_of(st.just([]), st.lists(_cell, min_size=1, max_size=4)), min_size=1, max_size=12),
        crlf=st.booleans())
 def test_duckdb_and_the_careful_split_agree_on_rows_numbers_and_rejects(rows, crlf):
