@@ -200,7 +200,7 @@ class _Decoded:
     """A CSV file's bytes as UTF-8: which encoding it was, and how many lines were decoded
     as Windows-1252 inside an otherwise UTF-8 file (a mixed file is decoded per line)."""
 
-    def __init__(self, utf8: bytes | memoryview, encoding: str, cp1252_lines: int = 0) -> None:
+    def __init__(self, utf8: bytes, encoding: str, cp1252_lines: int = 0) -> None:
         self.utf8, self.encoding, self.cp1252_lines = utf8, encoding, cp1252_lines
 
 
@@ -226,7 +226,7 @@ def _decode(data: bytes, name: str) -> _Decoded:
         pass
     else:
         if data.startswith(b"\xef\xbb\xbf"):
-            return _Decoded(memoryview(data)[3:], "utf-8-sig")
+            return _Decoded(data[3:], "utf-8-sig")
         return _Decoded(data, "utf-8")
     lines = data.split(b"\n")
     utf8_lines = cp1252_lines = 0
@@ -283,7 +283,7 @@ class _Lines:
     blank_lines: np.ndarray   # 1-based physical numbers of blank lines after the header
 
 
-def _scan_lines(buf: bytes | memoryview) -> _Lines:
+def _scan_lines(buf: bytes) -> _Lines:
     """Count the file's records independently of any CSV parser.
 
     A line break with an odd number of quotes before it lies inside a quoted field: either a
@@ -293,8 +293,8 @@ def _scan_lines(buf: bytes | memoryview) -> _Lines:
     """
     arr = np.frombuffer(buf, dtype=np.uint8)
     nl = np.flatnonzero(arr == 10)
-    quotes = np.flatnonzero(arr == 34)
-    cr = np.flatnonzero(arr == 13)
+    quotes = np.flatnonzero(arr == 34) if b'"' in buf else np.zeros(0, dtype=np.int64)
+    cr = np.flatnonzero(arr == 13) if b"\r" in buf else np.zeros(0, dtype=np.int64)
     simple = len(quotes) % 2 == 0 and not (np.searchsorted(quotes, nl) & 1).any()
     if simple and len(cr):  # CRLF throughout, or no CR at all
         simple = len(cr) == len(nl) and bool((arr[nl[nl > 0] - 1] == 13).all()) and (nl[0] > 0 if len(nl) else False)

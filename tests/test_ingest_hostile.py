@@ -337,3 +337,12 @@ def test_utf16_with_a_bom_is_read(cur, tmp_path):
     summary = ingest.import_file(cur, path, now=NOW)
     assert (summary.rows, summary.imported) == (1, 1)
     assert cur.execute("SELECT name FROM places").fetchone()[0] == "Årsta"
+
+
+def test_a_utf8_bom_file_with_an_unclosed_quote_loses_no_row(cur, tmp_path):
+    lines = [HEADER] + [_row(i, '"oops' if i == 2 else "") for i in range(1, 6)]
+    path = tmp_path / "bom.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    summary = ingest.import_file(cur, path, now=NOW)
+    assert (summary.rows, summary.imported, summary.rejected) == (5, 4, 1)
+    assert _rejects(cur, summary.import_id) == {2: "bad_quoting"}
