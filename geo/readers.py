@@ -489,7 +489,7 @@ _cell_text = sheet_reader.cell_text
 # 4.1 GB): what a real visits workbook of MAX_UPLOAD_MB stays far below.
 XLSX_MAX_UNCOMPRESSED = 1024 * 1024**2   # all members together
 XLSX_MAX_RATIO = 200                     # uncompressed / compressed, for members over 1 MB
-XLSX_MAX_CELLS = 20_000_000              # declared by a sheet's <dimension>
+XLSX_MAX_CELLS = sheet_reader.MAX_CELLS   # declared by a sheet's <dimension>
 XLSX_MAX_COLUMNS = 16_384                # Excel's own limit (XFD)
 XLSX_TIMEOUT_S = 300
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,7})(\d{1,9})(?::([A-Z]{1,7})(\d{1,9}))?"')
@@ -553,13 +553,15 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
                               timeout=XLSX_TIMEOUT_S, cwd=Path(__file__).resolve().parents[1], check=False)
     except subprocess.TimeoutExpired:
         raise _bad_workbook(path.name, *broken) from None
+    lines = done.stdout.splitlines()
     try:
-        result = json.loads(done.stdout) if done.returncode == 0 else {"error": "crash"}
+        first = json.loads(lines[0]) if done.returncode == 0 and lines else {"error": "crash"}
+        body = [json.loads(line) for line in lines[1:]]
     except ValueError:
-        result = {"error": "output"}
-    if "error" in result:
+        first = {"error": "output"}
+    if "error" in first:
         raise _bad_workbook(path.name, *broken)
-    headers, body = result["headers"], result["body"]
+    headers = first["headers"]
     if not headers:
         raise UnreadableFileError(f"Filen {path.name} är tom. / The file {path.name} is empty.")
     return headers, body
