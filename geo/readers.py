@@ -6,9 +6,12 @@ data row number a user sees in a spreadsheet (header excluded). Rows the reader 
 cannot split (wrong number of fields, broken quoting) come back as `ReaderReject`s with
 their row number, so that no row disappears.
 
-CSV goes through DuckDB's own reader (fast, and it reports the lines it cannot parse);
-encoding and delimiter are sniffed first because Swedish Windows exports are often
-Windows-1252 and semicolon-separated.
+A CSV's records are counted from its bytes first (`_scan_lines`), independently of any
+parser. A well-formed UTF-8 file then goes through DuckDB's own reader (fast, and it
+reports the lines it cannot parse), checked against that count; any other file (another
+encoding, line breaks inside quotes, a quote left open, mixed line endings) is split by
+Python's csv module from memory, one record at a time, so a stray quote costs one row.
+Workbooks are read in a limited child process (geo.sheet_reader).
 """
 
 from __future__ import annotations
