@@ -97,6 +97,8 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
         st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
     if summary.date_only_rows:
         st.warning(t("imp_date_only", lang, count=summary.date_only_rows))
+    if summary.cp1252_rows:
+        st.warning(t("imp_mixed_encoding", lang, count=summary.cp1252_rows))
     _column_notices(summary)
 
     st.markdown(f"**{t('imp_rejected_heading', lang)}**")

@@ -211,6 +211,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
                      f"Warning: lat and lon were swapped on {summary.swapped_coordinates} rows and were corrected.")
     if summary.sweref_rows:
         lines.append(f"SWEREF 99 TM omräknat / converted: {summary.sweref_rows} rader/rows.")
+    if summary.cp1252_rows:
+        lines.append(f"Varning: filen blandade teckenkodningar; {summary.cp1252_rows} rader lästes som Windows-1252. / "
+                     f"Warning: the file mixed encodings; {summary.cp1252_rows} rows were read as Windows-1252.")
     if summary.date_only_rows:
         lines.append(f"Varning: {summary.date_only_rows} rader saknade klockslag och räknades som 12:00. / "
                      f"Warning: {summary.date_only_rows} rows had no time and were counted as 12:00.")

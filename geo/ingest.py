@@ -33,6 +33,10 @@ from geo import areas, coords, localtime, privacy, readers, settings, shifts, st
 from geo.columns import ColumnMapping, map_headers, name_key
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
+# Older dates are typing errors, not visits: `0001-01-01`, or a two-digit year such as
+# `02.11.26` read as year 26. A two-digit year is rejected, not guessed: Swedish short dates
+# are yy-mm-dd, so it could be 2002-11-26 as well as 2026-11-02.
+OLDEST_DATE = "2000-01-01"
 
 # Reject reasons: code → (Swedish, English). `{value}` is the offending value, as read.
 REASONS: dict[str, tuple[str, str]] = {
@@ -46,6 +50,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_date": ("datumet '{value}' kan inte läsas (använd ÅÅÅÅ-MM-DD TT:MM)",
                  "the date '{value}' cannot be read (use YYYY-MM-DD HH:MM)"),
     "future_date": ("datumet '{value}' ligger i framtiden", "the date '{value}' is in the future"),
+    "old_date": ("datumet '{value}' ligger före år 2000 (skriv året med fyra siffror)",
+                 "the date '{value}' is before the year 2000 (write the year with four digits)"),
     "bad_coordinates": ("koordinaterna '{value}' är inte en plats i Sverige",
                         "the coordinates '{value}' are not a position in Sweden"),
     "outside_area": ("platsen {value} ligger {km} km utanför serviceområdet",
@@ -69,6 +75,7 @@ REASONS: dict[str, tuple[str, str]] = {
 # Which canonical column each reason is about (reported with the reject).
 _REASON_COLUMN = {
     "missing_date": "visited_at", "bad_date": "visited_at", "future_date": "visited_at",
+    "old_date": "visited_at",
     "bad_coordinates": "lat", "outside_area": "lat", "no_location": "place_name",
     "unknown_place": "place_name", "bad_people": "people", "bad_children": "children",
     "children_exceed_people": "children", "bad_acute": "acute", "bad_kind": "place_type",
@@ -119,6 +126,7 @@ class ImportSummary:
     swapped_coordinates: int = 0
     sweref_rows: int = 0
     date_only_rows: int = 0
+    cp1252_rows: int = 0   # lines of a mostly UTF-8 file decoded as Windows-1252 (a mixed file)
     removed_identifiers: dict[str, int] = field(default_factory=dict)
     unknown_columns: list[str] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
@@ -192,10 +200,19 @@ def import_file(
     summary.metadata_columns = [h for h in metadata if h]
     summary.skipped_tables = dict(raw.skipped_tables)
 
-    _stage(cur, raw.name, mapping, values or {})
-    _parse(cur, now)
-    raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
+    try:
+        _stage(cur, raw.name, mapping, values or {})
+        _parse(cur, now)
+        raw.finish(cur, "typed")  # a CSV is read here, once, straight into `typed`
+    except (duckdb.InvalidInputException, duckdb.ConversionException, readers.RowCountMismatch):
+        if not raw.lazy:
+            raise
+        # DuckDB's reader refused the file or lost count of its rows: split it in Python.
+        raw = readers.load(cur, path, drop=metadata, careful=True)
+        _stage(cur, raw.name, mapping, values or {})
+        _parse(cur, now)
     summary.rows = raw.rows
+    summary.cp1252_rows = raw.cp1252_lines
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
     counts = _scrub_text(cur)
     _scrub_headers(summary, counts)
@@ -307,7 +324,7 @@ def _parse(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     # Cheap tests first: the regular expressions run only on the cells that need them (a CASE
     # evaluates its THEN only on the rows that reach it; AND/OR in a projection evaluate both sides).
     has_offset = (r"CASE WHEN suffix(ts_text, 'Z') OR contains(ts_text, '+') OR length(ts_text) > 16 THEN "
-                  r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$') "
+                  r"regexp_matches(ts_text, '\d[ T]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$') "
                   r"ELSE FALSE END")
     time_given = (r"CASE WHEN contains(ts_text, ':') THEN TRUE "
                   r"ELSE regexp_matches(coalesce(ts_text, ''), '[ T]\d{1,2}[:.]\d{2}') END")
@@ -430,6 +447,7 @@ def _classify(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
             WHEN ts_text IS NULL THEN 'missing_date'
             WHEN utc_ts IS NULL THEN 'bad_date'
             WHEN utc_ts > '{future}'::TIMESTAMP THEN 'future_date'
+            WHEN local_ts < TIMESTAMP '{oldest}' OR utc_ts < TIMESTAMP '{oldest}' - INTERVAL 1 DAY THEN 'old_date'
             WHEN coord_given AND NOT coord_valid THEN 'bad_coordinates'
             WHEN coord_valid AND NOT in_area THEN 'outside_area'
             WHEN NOT coord_given AND place_id IS NULL AND place_name IS NULL THEN 'no_location'
@@ -440,7 +458,7 @@ def _classify(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
             WHEN place_type IS NOT NULL AND kind IS NULL THEN 'bad_kind'
             WHEN referred_to IS NOT NULL AND lower(referred_to) NOT IN {none} AND referral IS NULL THEN 'bad_referral'
         END AS reason
-        FROM checked""".format(future=(now + FUTURE_TOLERANCE).isoformat(sep=" "), none=_NO_REFERRAL)
+        FROM checked""".format(future=(now + FUTURE_TOLERANCE).isoformat(sep=" "), none=_NO_REFERRAL, oldest=OLDEST_DATE)
     )
 
 
@@ -858,7 +876,7 @@ def _annotate(cur: duckdb.DuckDBPyConnection, mapping: dict[str, str], reader_re
     cur.executemany("INSERT INTO reasons VALUES (?, ?, ?, ?)",
                     [(code, sv, en, _REASON_COLUMN.get(code)) for code, (sv, en) in REASONS.items()])
     value_sql = """CASE f.reason
-        WHEN 'bad_date' THEN t.ts_text WHEN 'future_date' THEN t.ts_text
+        WHEN 'bad_date' THEN t.ts_text WHEN 'future_date' THEN t.ts_text WHEN 'old_date' THEN t.ts_text
         WHEN 'bad_coordinates' THEN concat_ws(', ', coalesce(t.lat, t.northing), coalesce(t.lon, t.easting))
         WHEN 'outside_area' THEN printf('(%.5f, %.5f)', f.wlat, f.wlon)
         WHEN 'unknown_place' THEN coalesce(t.place_id, t.place_name)

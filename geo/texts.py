@@ -169,6 +169,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Varning: {count} rader saknade klockslag och räknades som 12:00.",
         "en": "Warning: {count} rows had no time and were counted as 12:00.",
     },
+    "imp_mixed_encoding": {
+        "sv": "Varning: filen blandade teckenkodningar; {count} rader lästes som Windows-1252.",
+        "en": "Warning: the file mixed encodings; {count} rows were read as Windows-1252.",
+    },
     "imp_failed": {
         "sv": "Importen misslyckades och inget sparades; försök igen om en stund.",
         "en": "The import failed and nothing was stored; try again in a moment.",
