@@ -415,7 +415,7 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, *, drop: C
     else:
         text = bytes(decoded.utf8).decode("utf-8", errors="replace")
         del data, decoded.utf8
-        headers, body, numbers, rejects = _split_records(text, delimiter, path.name)
+        headers, body, numbers, rejects = _split_records(text, delimiter, path.name, drop)
         raw = _load_frame(cur, (headers, body), table, numbers, drop=drop)
         raw.rows, raw.rejects = len(body) + len(rejects), rejects
     raw.encoding = decoded.encoding
@@ -428,7 +428,7 @@ def _load_csv(cur: duckdb.DuckDBPyConnection, path: Path, table: str, *, drop: C
 _MAX_RECORD_LINES = 200  # a quoted note spanning more lines than this is a quote left open
 
 
-def _split_records(text: str, delimiter: str, name: str
+def _split_records(text: str, delimiter: str, name: str, drop: Collection[str] = ()
                    ) -> tuple[list[str], list[list[str | None]], list[int], list[ReaderReject]]:
     """Split CSV text into records with Python's csv module, one physical line at a time.
 
@@ -447,7 +447,7 @@ def _split_records(text: str, delimiter: str, name: str
         raise UnreadableFileError(
             f"Rubrikraden i {name} kan inte läsas. / The header line of {name} cannot be read."
         ) from None
-    _check_headers(headers, name)
+    _check_headers(headers, name, drop)
     width = len(headers)
     body: list[list[str | None]] = []
     numbers: list[int] = []

@@ -80,7 +80,8 @@ def test_mixed_line_endings_import_instead_of_failing(cur, tmp_path):
 def test_a_file_mixing_utf8_and_cp1252_lines_is_decoded_per_line_with_a_warning(cur, tmp_path):
     data = b"visited_at,lat,lon,place_type,place_name\n"
     for i in range(6):
-        line = f"2026-11-0{i + 1} 22:15,59.3309,18.0593,sovplats,Östermalm {i}\n"
+        # a kilometre apart, so that no name is matched to another's place by the radius
+        line = f"2026-11-0{i + 1} 22:15,{59.30 + i * 0.01:.4f},18.0600,sovplats,Östermalm {i}\n"
         data += line.encode("cp1252" if i == 3 else "utf-8")
     path = tmp_path / "mixed.csv"
     path.write_bytes(data)
