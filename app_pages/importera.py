@@ -36,7 +36,8 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
-    """Button callback: the real import, then a fresh uploader and the summary."""
+    """Button callback: the real import, then a fresh uploader and the summary. The saved
+    upload is deleted whatever happens (a failed import saves it again on the next run)."""
     if not Path(path).is_file():  # swept after an hour without use
         state["imp_error"] = t("imp_upload_gone", lang)
         return
@@ -48,8 +49,9 @@ def _do_import(path: str, file_name: str, columns: dict[str, str]) -> None:
     except duckdb.Error as exc:
         state["imp_error"] = t("imp_failed", lang, error=_error_text(exc))
         return
-    imports.remove_upload(Path(path))
-    state.pop("imp_saved_path", None)
+    finally:
+        imports.remove_upload(Path(path))
+        state.pop("imp_saved_path", None)
     state["imp_last"] = summary
     state["imp_gen"] += 1
     state.pop("imp_previews", None)
@@ -195,8 +197,12 @@ def _upload_step(uploaded) -> None:
     """Save the upload, map its columns, show the dry run, offer the import button."""
     if ui.upload_too_big(uploaded, "python -m geo import"):
         return
-    path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
-                                       previous=state.get("imp_saved_path"))
+    try:
+        path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
+                                           previous=state.get("imp_saved_path"))
+    except imports.UploadFolderError as exc:
+        st.error(str(exc))
+        return
     state["imp_saved_path"] = str(path)
     try:
         headers = imports.file_headers(path)
