@@ -251,8 +251,8 @@ def save_upload(
     data: bytes, file_name: str, directory: str | Path | None = None, *,
     session: str = "", previous: str | Path | None = None, max_age: float = UPLOAD_MAX_AGE_S,
 ) -> tuple[Path, str]:
-    """Write uploaded bytes to a private temp file (0600 in a 0700 folder) that keeps the
-    original name (the readers go by the suffix); returns the path and the content's
+    """Write uploaded bytes to a private temp file (0600 in a 0700 folder) named `upload`
+    with the original suffix (the readers go by it); returns the path and the content's
     SHA-256, which keys caches.
 
     An upload may hold identifiers and is only needed until it is imported, so this also
@@ -261,7 +261,10 @@ def save_upload(
     call touches its own file, so a preview left open is not swept while in use.
     """
     digest = hashlib.sha256(data).hexdigest()
-    safe_name = re.sub(r"[^\w.\- ]", "_", Path(file_name).name).strip() or "upload"
+    # Only the suffix is kept (the readers go by it): a file name may hold an identifier
+    # ("besök 850709-9805.csv") and must not reach the disk, nor be longer than it allows.
+    suffix = re.sub(r"[^a-z0-9]", "", Path(file_name).suffix.lower())[:8]
+    safe_name = f"upload.{suffix}" if suffix else "upload"
     tag = re.sub(r"[^\w-]", "", session)[:32]
     root = _private_dir(upload_root(directory))
     folder = _private_dir(root / (f"{tag}-{digest[:16]}" if tag else digest[:16]))
@@ -303,7 +306,7 @@ def sweep_uploads(root: Path, max_age: float = UPLOAD_MAX_AGE_S, keep: Path | No
 
 
 _SWEEPER_LOCK = threading.Lock()
-_SWEEPER: threading.Thread | None = None
+_SWEEPERS: dict[Path, threading.Thread] = {}
 SWEEP_INTERVAL_S = 300.0
 
 
@@ -311,12 +314,12 @@ def start_upload_sweeper(directory: str | Path | None = None, *, max_age: float 
                          interval: float = SWEEP_INTERVAL_S) -> int:
     """At server start: sweep old uploads now (a crash or a closed browser leaves some),
     then every `interval` seconds in a daemon thread, so an upload never imported is gone
-    after `max_age` even when nobody uploads again. Idempotent; returns how many the first
-    sweep removed."""
-    global _SWEEPER
+    after `max_age` even when nobody uploads again. Once per upload folder and process;
+    returns how many the first sweep removed (0 when it already runs)."""
     root = upload_root(directory)
     with _SWEEPER_LOCK:
-        if _SWEEPER is not None and _SWEEPER.is_alive():
+        running = _SWEEPERS.get(root)
+        if running is not None and running.is_alive():
             return 0
         removed = sweep_uploads(root, max_age)
 
@@ -328,8 +331,8 @@ def start_upload_sweeper(directory: str | Path | None = None, *, max_age: float 
                 except OSError:
                     pass  # next round
 
-        _SWEEPER = threading.Thread(target=loop, name="uppsok-upload-sweeper", daemon=True)
-        _SWEEPER.start()
+        _SWEEPERS[root] = threading.Thread(target=loop, name="uppsok-upload-sweeper", daemon=True)
+        _SWEEPERS[root].start()
     return removed
 
 

@@ -192,7 +192,7 @@ _DOT = r"(?:\.|[ ]?[\[(][ ]?(?i:dot)[ ]?[\])][ ]?)"
 _EMAIL = re.compile(
     rf"""
     (?:(?<![\w.+%-])\w[\w.+%-]*        # local part, starting with a letter or digit (Unicode allowed)
-      | "[^"\n]{{1,64}}"               # or a quoted local part
+      | "{{1,2}}[^"\n]{{1,64}}"{{1,2}}   # or a quoted local part (quotes doubled inside a CSV cell)
     )
     {_AT}
     [\w-]+(?:{_DOT}[\w-]+)*            # domain labels
