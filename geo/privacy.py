@@ -236,22 +236,15 @@ _PERSONAL_ID = re.compile(
     r"""
     (?<!\d)(?<!\d[.,])                 # not the tail of a longer number or a decimal
     (?P<century>1[89]|20)?             # optional century: 18, 19, 20
-    (?P<date>\d{6})                    # YYMMDD (day + 60 for samordningsnummer)
-    (?:[ ]?[-+][ ]?|[ ])?              # '-', '+' (over 100), spaced or not; or a space; or nothing
+    (?:
+        (?P<date>\d{6})                # YYMMDD (day + 60 for samordningsnummer)
+        (?:[ ]?[-+][ ]?|[ ])?          # '-', '+' (over 100), spaced or not; or a space; or nothing
+      |                                # or the date written as a date: "1985-07-09-9805",
+        (?P<yy>\d{2})(?P<ds>[-./])(?P<mm>\d{2})(?P=ds)(?P<dd>\d{2})   # "85.07.09 9805"
+        (?:[ ]?[-+][ ]?|[ ])
+    )
     (?P<serial>\d{4})                  # three serial digits and the Luhn check digit
     (?!\d)                             # not the head of a longer number
-    """,
-    re.VERBOSE,
-)
-# The date written as a date: "1985-07-09-9805", "85-07-09 9805", "1985.07.09-9805".
-_PERSONAL_ID_DATED = re.compile(
-    r"""
-    (?<!\d)(?<!\d[.,])
-    (?P<century>1[89]|20)?
-    (?P<yy>\d{2})(?P<ds>[-./])(?P<mm>\d{2})(?P=ds)(?P<dd>\d{2})
-    (?:[ ]?[-+][ ]?|[ ])
-    (?P<serial>\d{4})
-    (?!\d)
     """,
     re.VERBOSE,
 )
@@ -278,20 +271,14 @@ def _plausible_date(century: str | None, yymmdd: str) -> bool:
     return day <= calendar.monthrange(year, month)[1]
 
 
-def _first_personal_id(pattern: re.Pattern[str], text: str, pos: int) -> tuple[int, int] | None:
-    for m in pattern.finditer(text, pos):
-        groups = m.groupdict()
-        date = groups.get("date") or f"{groups['yy']}{groups['mm']}{groups['dd']}"
+def _find_personal_id(text: str, pos: int) -> tuple[int, int] | None:
+    for m in _PERSONAL_ID.finditer(text, pos):
+        date = m.group("date") or f"{m.group('yy')}{m.group('mm')}{m.group('dd')}"
         # A valid number wins even where it could be a timestamp ("202601151230"):
         # privacy before tidiness.
         if _plausible_date(m.group("century"), date) and _luhn_ok(date + m.group("serial")):
             return m.start(), m.end()
     return None
-
-
-def _find_personal_id(text: str, pos: int) -> tuple[int, int] | None:
-    found = [s for p in (_PERSONAL_ID, _PERSONAL_ID_DATED) if (s := _first_personal_id(p, text, pos))]
-    return min(found) if found else None
 
 
 # -------------------------------------------------------------------------- phones
@@ -442,7 +429,8 @@ def _bare_ok(groups: list[_Group]) -> bool:
 
 
 def _find_phone(text: str, pos: int) -> tuple[int, int] | None:
-    for m in _PHONE_START.finditer(text, pos):
+    while m := _PHONE_START.search(text, pos):
+        pos = m.start() + 1
         groups = list(_phone_groups(text, m.end()))
         if m.group("intl"):
             check, most = _international_ok, _INTL_DIGITS[1]
@@ -451,6 +439,7 @@ def _find_phone(text: str, pos: int) -> tuple[int, int] | None:
         else:
             check, most = _domestic_ok, _DOMESTIC_DIGITS[1]
         if _card_like(groups, most):
+            pos = groups[-1].end  # the whole run is one card number: no start inside it
             continue
         # The longest run of groups that is a plausible number: a trailing "12 tält"
         # after a complete number is left alone.

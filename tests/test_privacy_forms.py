@@ -429,3 +429,21 @@ def test_a_failed_import_on_the_page_deletes_the_upload(monkeypatch: pytest.Monk
         assert at.error  # the import failed
         assert not saved.exists() or saved.read_bytes() == good
         store.close()
+
+
+def test_a_valid_personnummer_wins_over_a_timestamp() -> None:
+    """"20260115123c" reads as 2026-01-15 12:3c and as a personnummer with a correct Luhn
+    digit: privacy wins; the same digits with a wrong check digit stay."""
+    number = "20" + pnr("260115", "123")
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert privacy.scrub(f"loggad {number}")[0] == f"loggad {privacy.REDACTED}"
+    assert privacy.scrub(f"loggad {wrong}")[1].total() == 0
+
+
+@pytest.mark.parametrize("text", ["070 " * 20000, "1985-07-09-9805 " * 2000, "0123 4567 " * 10000,
+                                  "\u00a0".join(["070"] * 20000), "46 70 " * 10000])
+def test_hostile_runs_are_scrubbed_in_one_pass(text: str) -> None:
+    """Long runs of number-like groups once cost one full scan per removal; the result is
+    the same whether the run is long or short (and the test returns in well under a second)."""
+    out, counts = privacy.scrub(text)
+    assert privacy.scrub(out) == (out, privacy.ScrubCounts())
