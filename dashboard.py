@@ -9,10 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import access, store
+from geo import access, imports, store
 from geo.texts import t
 
 st.set_page_config(layout="wide", page_title="Uppsök", page_icon="🗺️")
+imports.start_upload_sweeper()  # once per process: uploads left by a crash or a closed browser go
 
 lang = ui.language_switch()
 ui.local_mode_guard()  # without a login: this machine only (everyone would be admin)

@@ -33,7 +33,8 @@ state.setdefault("imp_session", secrets.token_hex(8))  # this session's upload f
 
 
 def _do_import(path: str, file_name: str, columns: dict[str, str], plan: profiles.ImportPlan) -> None:
-    """Button callback: the real import, then a fresh uploader and the summary."""
+    """Button callback: the real import, then a fresh uploader and the summary. The saved
+    upload is deleted whatever happens (a failed import saves it again on the next run)."""
     if not Path(path).is_file():  # swept after an hour without use
         state["imp_error"] = t("imp_upload_gone", lang)
         return
@@ -48,8 +49,9 @@ def _do_import(path: str, file_name: str, columns: dict[str, str], plan: profile
     except duckdb.Error:  # never DuckDB's own text on the page
         state["imp_error"] = t("imp_failed", lang)
         return
-    imports.remove_upload(Path(path))
-    state.pop("imp_saved_path", None)
+    finally:
+        imports.remove_upload(Path(path))
+        state.pop("imp_saved_path", None)
     state["imp_last"] = summary
     state["imp_gen"] += 1
     state.pop("imp_previews", None)
@@ -239,8 +241,12 @@ def _upload_step(uploaded) -> None:
     """Save the upload, map its columns, show the dry run, offer the import button."""
     if ui.upload_too_big(uploaded, "python -m geo import"):
         return
-    path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
-                                       previous=state.get("imp_saved_path"))
+    try:
+        path, digest = imports.save_upload(uploaded.getvalue(), uploaded.name, session=state["imp_session"],
+                                           previous=state.get("imp_saved_path"))
+    except imports.UploadFolderError as exc:
+        st.error(str(exc))
+        return
     state["imp_saved_path"] = str(path)
     try:
         headers = imports.file_headers(path)

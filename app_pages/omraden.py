@@ -30,7 +30,7 @@ state.setdefault("areas_session", secrets.token_hex(8))
 can_edit = who.role in access.EDIT_AREAS
 
 
-def _import(path: str, layer_key: str, field_key: str) -> None:
+def _import(path: str, layer_key: str, field_key: str, file_name: str) -> None:
     """Import button callback: the layer, then a fresh uploader and the summary."""
     if not Path(path).is_file():
         state["areas_message"] = ("error", t("areas_upload_gone", lang))
@@ -38,11 +38,13 @@ def _import(path: str, layer_key: str, field_key: str) -> None:
     layer = state.get(layer_key, "")
     field = state.get(field_key) or None
     try:
-        summary = boundaries.import_layer(cur, Path(path), layer, name_field=field, actor=ui.actor())
+        summary = boundaries.import_layer(cur, Path(path), layer, name_field=field, actor=ui.actor(),
+                                          file_name=file_name)
     except boundaries.BoundaryError as exc:
         state["areas_message"] = ("error", str(exc))
         return
-    imports.remove_upload(Path(path))
+    finally:  # the next run saves the widget's bytes again if the import failed
+        imports.remove_upload(Path(path))
     state["areas_last"] = summary
     state["areas_gen"] += 1
 
@@ -92,7 +94,7 @@ if uploaded is not None and not ui.upload_too_big(uploaded, "python -m geo areas
         if len(same):
             st.warning(t("areas_replaces", lang, layer=ui.plain(layer.strip()), count=int(same["areas"].iloc[0])))
         st.button(t("areas_import", lang), type="primary", key="areas_import",
-                  on_click=_import, args=(str(path), layer_key, field_key))
+                  on_click=_import, args=(str(path), layer_key, field_key, uploaded.name))
 
 message = state.pop("areas_message", None)
 if message:

@@ -206,19 +206,24 @@ def import_layer(
     layer: str,
     name_field: str | None = None,
     actor: str = "cli",
+    file_name: str | None = None,
 ) -> AreaImportSummary:
-    """Import (or replace) the boundary layer `layer` from `path`; all or nothing."""
+    """Import (or replace) the boundary layer `layer` from `path`; all or nothing.
+
+    `file_name` is the name the user knows the file by (an upload is saved under a
+    neutral one); it is stored and shown scrubbed of identifiers, like any file text."""
     layer = _check_layer_name(layer)
     path = Path(path)
+    shown = scrub(file_name or path.name)[0]
     frame = read_boundary_file(path)
     if frame.empty:
-        raise BoundaryError(f"{path.name} innehåller inga områden. / {path.name} holds no areas.")
-    frame, source_crs = to_wgs84(frame, path.name)
-    areas, chosen, repaired, rejected = prepare_areas(frame, name_field, path.name)
+        raise BoundaryError(f"{shown} innehåller inga områden. / {shown} holds no areas.")
+    frame, source_crs = to_wgs84(frame, shown)
+    areas, chosen, repaired, rejected = prepare_areas(frame, name_field, shown)
     if areas.empty:
         reason = rejected[0].reason_en if rejected else "no areas"
-        raise BoundaryError(f"{path.name}: inget område kunde importeras ({rejected[0].reason_sv if rejected else 'inga'}). / "
-                            f"{path.name}: no area could be imported ({reason}).")
+        raise BoundaryError(f"{shown}: inget område kunde importeras ({rejected[0].reason_sv if rejected else 'inga'}). / "
+                            f"{shown}: no area could be imported ({reason}).")
     now = store.utcnow()
     records = [
         (layer, row.area_id, row.name, shapely.to_geojson(row.geometry), shapely.to_geojson(row.simplified))
@@ -229,10 +234,10 @@ def import_layer(
         cur.execute("DELETE FROM areas WHERE layer = ?", [layer])
         cur.execute("DELETE FROM area_layers WHERE layer = ?", [layer])
         cur.execute("INSERT INTO area_layers VALUES (?, ?, ?, ?, ?, ?)",
-                    [layer, chosen or None, path.name, source_crs, now, actor])
+                    [layer, chosen or None, shown, source_crs, now, actor])
         cur.executemany("INSERT INTO areas (layer, area_id, name, geometry, simplified) VALUES (?, ?, ?, ?, ?)",
                         records)
-        summary = AreaImportSummary(layer, path.name, source_crs, chosen, len(records), repaired, rejected, replaced)
+        summary = AreaImportSummary(layer, shown, source_crs, chosen, len(records), repaired, rejected, replaced)
         store.audit(cur, actor, "areas_import", {k: v for k, v in summary.to_json().items() if k != "rejected"}
                     | {"rejected": len(rejected)})
     return summary

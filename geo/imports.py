@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -296,16 +299,55 @@ def _lang(lang: str) -> str:
 # --- preview (dry run) -------------------------------------------------------------------
 
 def upload_root(directory: str | Path | None = None) -> Path:
-    """The folder that holds uploads between the preview and the import."""
-    return Path(directory or tempfile.gettempdir()) / _UPLOAD_DIR
+    """The folder that holds uploads between the preview and the import: one per system
+    user, so it can be private (0700) even on a shared /tmp."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(directory or tempfile.gettempdir()) / f"{_UPLOAD_DIR}-{uid}"
+
+
+class UploadFolderError(OSError):
+    """The upload folder exists but is not ours alone (another owner, or a symlink)."""
+
+
+def _private_dir(path: Path) -> Path:
+    """Create `path` (0700) or make an existing one 0700; refuse one that is not ours.
+
+    An upload may hold identifiers (PRODUCT.md §6): other users on the machine must not
+    be able to list or read it, and an older Uppsök created these folders 0755.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        raise UploadFolderError(
+            f"Uppladdningsmappen {path} tillhör inte servern; ta bort den. / "
+            f"The upload folder {path} does not belong to the server; remove it."
+        )
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        path.chmod(0o700)
+    return path
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` to a file only the server's user can read (0600), never through a symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file keeps its mode on open
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(data)
+    finally:
+        if fd != -1:
+            os.close(fd)
 
 
 def save_upload(
     data: bytes, file_name: str, directory: str | Path | None = None, *,
     session: str = "", previous: str | Path | None = None, max_age: float = UPLOAD_MAX_AGE_S,
 ) -> tuple[Path, str]:
-    """Write uploaded bytes to a temp file that keeps the original name (the readers go by
-    the suffix); returns the path and the content's SHA-256, which keys caches.
+    """Write uploaded bytes to a private temp file (0600 in a 0700 folder) named `upload`
+    with the original suffix (the readers go by it); returns the path and the content's
+    SHA-256, which keys caches.
 
     An upload may hold identifiers and is only needed until it is imported, so this also
     removes `previous` (the same session's last upload, when a new file is chosen) and
@@ -313,14 +355,16 @@ def save_upload(
     call touches its own file, so a preview left open is not swept while in use.
     """
     digest = hashlib.sha256(data).hexdigest()
-    safe_name = re.sub(r"[^\w.\- ]", "_", Path(file_name).name).strip() or "upload"
+    # Only the suffix is kept (the readers go by it): a file name may hold an identifier
+    # ("besök 850709-9805.csv") and must not reach the disk, nor be longer than it allows.
+    suffix = re.sub(r"[^a-z0-9]", "", Path(file_name).suffix.lower())[:8]
+    safe_name = f"upload.{suffix}" if suffix else "upload"
     tag = re.sub(r"[^\w-]", "", session)[:32]
-    root = upload_root(directory)
-    folder = root / (f"{tag}-{digest[:16]}" if tag else digest[:16])
-    folder.mkdir(parents=True, exist_ok=True)
+    root = _private_dir(upload_root(directory))
+    folder = _private_dir(root / (f"{tag}-{digest[:16]}" if tag else digest[:16]))
     path = folder / safe_name
     if not path.exists() or path.stat().st_size != len(data):
-        path.write_bytes(data)
+        _write_private(path, data)
     else:
         path.touch()
     if previous is not None and Path(previous) != path:
@@ -330,27 +374,65 @@ def save_upload(
 
 
 def sweep_uploads(root: Path, max_age: float = UPLOAD_MAX_AGE_S, keep: Path | None = None) -> int:
-    """Remove upload folders whose newest file is older than `max_age` seconds; returns how many."""
-    if not root.is_dir():
+    """Remove upload folders (and stray files) whose newest file is older than `max_age`
+    seconds; returns how many."""
+    if not root.is_dir() or root.is_symlink():
         return 0
     cutoff = time.time() - max_age
     removed = 0
-    for folder in root.iterdir():
-        if not folder.is_dir() or folder == keep:
+    for entry in root.iterdir():
+        if entry == keep:
             continue
         try:
-            newest = max([folder.stat().st_mtime, *(f.stat().st_mtime for f in folder.iterdir())])
+            if entry.is_dir() and not entry.is_symlink():
+                newest = max([entry.stat().st_mtime, *(f.lstat().st_mtime for f in entry.iterdir())])
+            else:
+                newest = entry.lstat().st_mtime
         except OSError:  # another session removed it meanwhile
             continue
         if newest < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
             removed += 1
     return removed
 
 
+_SWEEPER_LOCK = threading.Lock()
+_SWEEPERS: dict[Path, threading.Thread] = {}
+SWEEP_INTERVAL_S = 300.0
+
+
+def start_upload_sweeper(directory: str | Path | None = None, *, max_age: float = UPLOAD_MAX_AGE_S,
+                         interval: float = SWEEP_INTERVAL_S) -> int:
+    """At server start: sweep old uploads now (a crash or a closed browser leaves some),
+    then every `interval` seconds in a daemon thread, so an upload never imported is gone
+    after `max_age` even when nobody uploads again. Once per upload folder and process;
+    returns how many the first sweep removed (0 when it already runs)."""
+    root = upload_root(directory)
+    with _SWEEPER_LOCK:
+        running = _SWEEPERS.get(root)
+        if running is not None and running.is_alive():
+            return 0
+        removed = sweep_uploads(root, max_age)
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    sweep_uploads(root, max_age)
+                except OSError:
+                    pass  # next round
+
+        _SWEEPERS[root] = threading.Thread(target=loop, name="uppsok-upload-sweeper", daemon=True)
+        _SWEEPERS[root].start()
+    return removed
+
+
 def remove_upload(path: Path) -> None:
-    """Delete a saved upload once it is imported or replaced (the file may hold identifiers)."""
-    if path.parent.parent.name != _UPLOAD_DIR:  # only ever a file save_upload wrote
+    """Delete a saved upload once it is imported, replaced or removed (it may hold identifiers)."""
+    if not path.parent.parent.name.startswith(_UPLOAD_DIR):  # only ever a file save_upload wrote
         return
     path.unlink(missing_ok=True)
     try:

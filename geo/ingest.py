@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import secrets
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
@@ -188,12 +187,15 @@ def import_file(
     raw = readers.load(cur, path, drop=metadata)  # refuses a missing or unreadable file first
     file_bytes_hash = raw.sha256
     import_id = _new_import_id(cur, now, file_bytes_hash)
-    summary = ImportSummary(import_id=import_id, file_name=file_name or path.name)
+    # The file name is file text too ("besök 850709-9805.csv"): scrubbed before it is shown,
+    # stored in the history or written to the audit.
+    shown_name, name_counts = privacy.scrub(file_name or path.name)
+    summary = ImportSummary(import_id=import_id, file_name=shown_name)
     try:
         mapping = map_headers(raw.headers, overrides=columns)
     except ValueError as exc:
-        raise NotAVisitsFileError(str(exc)) from None
-    _require_columns(mapping, path.name)
+        raise NotAVisitsFileError(privacy.scrub(str(exc))[0]) from None
+    _require_columns(mapping, shown_name)
     summary.unknown_columns = mapping.unknown + mapping.repeated
     summary.dropped_columns = mapping.dropped
     summary.column_mapping = dict(mapping.columns)
@@ -215,6 +217,7 @@ def import_file(
     summary.cp1252_rows = raw.cp1252_lines
     summary.date_only_rows = _scalar(cur, "SELECT count(*) FROM typed WHERE date_only AND utc_ts IS NOT NULL")
     counts = _scrub_text(cur)
+    counts.add(name_counts)
     _scrub_headers(summary, counts)
     _check_coordinates(cur, summary, areas.effective_service_area(cur))
     _classify(cur, now)
@@ -690,12 +693,10 @@ class _PlaceResolver:
         return frame
 
 
-# Cells that might hold an identifier: a superset of what geo.privacy finds ('@'; ten digits
-# with at most three characters between the date and the last four; '+' before a digit;
-# a 0 followed by six or more digits and separators). Only these cells go through Python,
-# so a million clean rows cost one SQL pass. tests/test_ingest_properties.py checks the superset.
-IDENTIFIER_HINT = r"@|\d{6}.{0,3}\d{4}|\+\s*\(?\d|0[\d\s\-()/.]{6,}"
-_HINT = re.compile(IDENTIFIER_HINT)  # Python's \d and \s match more than RE2's: still a superset
+# Cells that might hold an identifier: geo.privacy's own prefilter (a superset of what its
+# scrubber removes, derived from the same normalisation and finders). Only these cells go
+# through Python, so a million clean rows cost one SQL pass.
+IDENTIFIER_HINT = privacy.PREFILTER_SQL
 _TEXT_COLUMNS = ("notes", "team", "place_name")   # scrubbed in place
 _ID_COLUMNS = ("visit_id", "version_id", "place_id")            # replaced by a keyed hash when they hold an identifier
 # The cells of a row as read that `typed` keeps unscrubbed (parsed, not stored): a rejected
@@ -722,6 +723,7 @@ def _scrub_table(
 ) -> None:
     """Scrub `columns` of temp `table` in place: only cells matching IDENTIFIER_HINT go
     through geo.privacy; `hashed` columns get a keyed hash instead; removals are added to `counts`."""
+    assert "'" not in IDENTIFIER_HINT  # inlined as a constant, so RE2 compiles it once
     hint = " OR ".join(f"regexp_matches(coalesce({c}, ''), '{IDENTIFIER_HINT}')" for c in columns)
     suspects = cur.execute(f"SELECT {key}, {', '.join(columns)} FROM {table} WHERE {hint}").fetchall()
     if not suspects:
@@ -731,7 +733,7 @@ def _scrub_table(
     for key_value, *values in suspects:
         clean: list[str | None] = []
         for column, value in zip(columns, values):
-            if value is None or not _HINT.search(value):  # the row matched on another cell
+            if value is None or not privacy.might_contain_identifier(value):  # matched on another cell
                 clean.append(value)
                 continue
             scrubbed, found = privacy.scrub(value)

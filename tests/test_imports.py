@@ -193,9 +193,9 @@ def test_an_empty_override_blocks_detection():
     assert mapping.columns["date"] == "datum"
 
 
-def test_save_upload_keeps_the_name_and_remove_upload_deletes_it(tmp_path):
-    path, digest = imports.save_upload(b"a,b\n1,2\n", "../../etc/besök 1.csv", directory=tmp_path)
-    assert path.name == "besök 1.csv" and path.read_bytes() == b"a,b\n1,2\n"
+def test_save_upload_keeps_the_suffix_only_and_remove_upload_deletes_it(tmp_path):
+    path, digest = imports.save_upload(b"a,b\n1,2\n", "../../etc/besök 850709-9805.CSV", directory=tmp_path)
+    assert path.name == "upload.csv" and path.read_bytes() == b"a,b\n1,2\n"  # no name from the user on disk
     assert tmp_path in path.parents and len(digest) == 64
     assert imports.save_upload(b"a,b\n1,2\n", "besök 1.csv", directory=tmp_path) == (path, digest)
     imports.remove_upload(path)

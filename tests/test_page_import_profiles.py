@@ -200,9 +200,10 @@ def test_the_page_keeps_only_the_current_upload(monkeypatch, db_path, tmp_path):
     at = upload(page(monkeypatch, db_path, tmp_path), "forsta.csv", (DATA / "visits_canonical.csv").read_bytes())
     root = imports.upload_root(tmp_path)
     (first,) = [f for d in root.iterdir() for f in d.iterdir()]
-    assert first.name == "forsta.csv"
+    assert first.name == "upload.csv"  # the user's file name never reaches the disk
     upload(at, "kobo_export.csv", (DATA / "kobo_export.csv").read_bytes())
-    assert [f.name for d in root.iterdir() for f in d.iterdir()] == ["kobo_export.csv"]
+    (second,) = [f for d in root.iterdir() for f in d.iterdir()]
+    assert not first.exists() and second.read_bytes() == (DATA / "kobo_export.csv").read_bytes()
     at.file_uploader[0].set_value(None).run()  # the user removes the file without importing
     assert not at.exception
     assert list(root.iterdir()) == []

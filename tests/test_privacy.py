@@ -340,7 +340,7 @@ _noise = st.text(
 )
 _plain = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Nd", "No", "Nl", "Cs"), blacklist_characters="@"
+        blacklist_categories=("Nd", "No", "Nl", "Cs"), blacklist_characters="@\uff20\ufe6b"  # '＠', '﹫' are '@' after NFKC
     ),
     max_size=80,
 )
