@@ -309,11 +309,13 @@ def _history_step() -> None:
                  when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
                  places=picked.places))
     later = imports.dependents(cur, chosen)
+    blocked = any(d.blocks_undo for d in later)
     if later:
-        st.info(t("undo_depends", lang) + "  \n" + "  \n".join(
+        (st.error if blocked else st.info)(t("undo_depends", lang) + "  \n" + "  \n".join(
             "- " + t(f"undo_dep_{d.what}", lang, ref=d.ref, name=ui.plain(d.name), count=d.count) for d in later))
-    confirmed = st.checkbox(t("undo_confirm", lang), key=f"imp_undo_ok_{chosen}")
-    st.button(t("undo_button", lang), key="imp_undo_go", disabled=not confirmed, on_click=_undo, args=(chosen,))
+    confirmed = st.checkbox(t("undo_confirm", lang), key=f"imp_undo_ok_{chosen}", disabled=blocked)
+    st.button(t("undo_button", lang), key="imp_undo_go", disabled=blocked or not confirmed, on_click=_undo,
+              args=(chosen,))
 
 
 st.subheader(t("imp_heading", lang))

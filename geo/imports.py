@@ -139,8 +139,13 @@ def undo_label(choice: UndoChoice, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Dependent:
-    """A later change that rests on an import: `what` is 'visits_at_places' (a later import's
-    visits at places this import created) or 'merge' (a merge of one of its places)."""
+    """A later change that rests on an import: `what` is 'updated' (a later import updated
+    its visits: the undo is refused until that one is undone), 'visits_at_places' (a later
+    import's visits at places this import created) or 'merge' (a merge of one of its places)."""
+
+    @property
+    def blocks_undo(self) -> bool:
+        return self.what == "updated"
 
     what: str
     ref: str          # the later import's id, or the merge id
@@ -152,10 +157,17 @@ def dependents(cur: duckdb.DuckDBPyConnection, import_id: str) -> list[Dependent
     """Later imports (not undone) and merges that touch this import's places or visits.
 
     An undo still removes only this import's own visits; these are what keeps some of its
-    places (or what the user should know first). Visits a later import *updated* (an edited
-    submission) belong here too once visits record the import that last changed them.
+    places (or what the user should know first). A later import that updated its visits (an
+    edited submission) comes first: `undo_import` refuses until that one is undone.
     """
-    found = [Dependent("visits_at_places", str(r[0]), str(r[1]), int(r[2])) for r in cur.execute(
+    found = [Dependent("updated", str(r[0]), str(r[1]), int(r[2])) for r in cur.execute(
+        """SELECT i.import_id, i.file_name, count(*) FROM visit_versions h
+           JOIN imports i ON i.import_id = h.replaced_by
+           WHERE h.import_id = $iid GROUP BY i.import_id, i.file_name, i.started_at
+           ORDER BY i.started_at, i.import_id""",
+        {"iid": import_id},
+    ).fetchall()]
+    found += [Dependent("visits_at_places", str(r[0]), str(r[1]), int(r[2])) for r in cur.execute(
         """SELECT v.import_id, i.file_name, count(*) FROM visits v
            JOIN places p ON p.place_id = v.place_id AND p.import_id = $iid
            JOIN imports i ON i.import_id = v.import_id

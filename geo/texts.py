@@ -244,6 +244,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "undo_depends": {"sv": "Senare ändringar bygger på den här importen:",
                      "en": "Later changes rest on this import:"},
+    "undo_dep_updated": {
+        "sv": "import {ref} ({name}) uppdaterade sedan {count} av dess besök (redigerade inskickningar); "
+              "ångra den först, annars kan den här importen inte ångras.",
+        "en": "import {ref} ({name}) later updated {count} of its visits (edited submissions); undo that one "
+              "first, or this import cannot be undone.",
+    },
     "undo_dep_visits_at_places": {
         "sv": "import {ref} ({name}) har {count} besök vid platser som den här importen skapade; de platserna behålls.",
         "en": "import {ref} ({name}) has {count} visits at places this import created; those places are kept.",

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from geo import imports, ingest, store
+from geo import imports, ingest, profiles, store
 
 SELECT = "imp_undo_id.sv"
 
@@ -101,3 +101,26 @@ def test_a_later_import_at_its_places_is_named_before_undo(monkeypatch, db_path,
     at.selectbox(key=SELECT).set_value(first.import_id).run()
     info = " ".join(i.value for i in at.info).replace("\\", "")
     assert f"import {third.import_id} (logg.csv) har 1 besök vid platser som den här importen skapade" in info
+
+
+def test_an_import_whose_visits_a_later_import_updated_says_so_and_cannot_be_clicked(monkeypatch, db_path, cur, tmp_path):
+    """The week-1 export of ODK Central, then week 2 with two edited submissions: undoing week 1
+    would roll the edits back, so the page names week 2 and offers no undo until it is undone."""
+    edits = ROOT / "tests" / "data" / "edits"
+    def export(name: str, actor: str, now: datetime) -> ingest.ImportSummary:
+        _, columns = profiles.columns_for_file(cur, edits / name)  # as the page and the CLI pick it
+        return ingest.import_file(cur, edits / name, actor=actor, columns=columns, now=now)
+
+    first = export("odk_central_week1.csv", "anna@stad.se", datetime(2026, 12, 1, 11, 0))
+    second = export("odk_central_week2.csv", "bo@stad.se", datetime(2026, 12, 1, 12, 0))
+    assert second.updated == 2
+    (dep,) = [d for d in imports.dependents(cur, first.import_id) if d.what == "updated"]
+    assert (dep.ref, dep.count, dep.blocks_undo) == (second.import_id, 2, True)
+    at = page(monkeypatch, db_path)
+    at.selectbox(key=SELECT).set_value(first.import_id).run()
+    error = " ".join(e.value for e in at.error).replace("\\", "")
+    assert f"import {second.import_id} (odk_central_week2.csv) uppdaterade sedan 2 av dess besök" in error
+    assert at.checkbox(key=f"imp_undo_ok_{first.import_id}").disabled
+    assert at.button(key="imp_undo_go").disabled
+    at.selectbox(key=SELECT).set_value(second.import_id).run()  # the later one can be undone
+    assert not at.error and not at.checkbox(key=f"imp_undo_ok_{second.import_id}").disabled
