@@ -101,7 +101,7 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
 
     assert seen["nav_before"] == 0 and seen["metrics_before"] == 0  # only the login page
     labels = [text.strip().splitlines()[-1].strip() for text in seen["nav"]]  # after the icon
-    assert labels == ["Karta", "Planera", "Planera pass", "Logga besök", "Trender", "Rapportera", "Synpunkter", "Områden", "Importera", "Inställningar"], labels
+    assert labels == ["Karta", "Planera", "Planera pass", "Logga besök", "Trender", "Rapportera", "Synpunkter", "Områden", "Importera", "Platser", "Inställningar"], labels
     assert "not found" in str(seen["dialog"]).lower(), seen["dialog"]
     assert seen["audit_heading"] == 0 and seen["users_heading"] == 0
     assert seen["after_logout"] == 0
