@@ -47,9 +47,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_import": {"sv": "Importera", "en": "Import"},
     "imp_heading": {"sv": "Importera besök från en fil", "en": "Import visits from a file"},
     "imp_intro": {
-        "sv": "Ladda upp en besöksfil (CSV, TSV, TXT, XLSX eller GeoJSON). Du ser först vad varje rad blir; "
+        "sv": "Ladda upp en besöksfil (CSV, TSV, TXT, XLSX, GeoJSON eller ODK Centrals .csv.zip). Du ser först vad varje rad blir; "
               "inget sparas förrän du trycker på Importera. Personnummer, telefonnummer och e-post tas bort.",
-        "en": "Upload a visits file (CSV, TSV, TXT, XLSX or GeoJSON). You first see what each row becomes; "
+        "en": "Upload a visits file (CSV, TSV, TXT, XLSX, GeoJSON or ODK Central's .csv.zip). You first see what each row becomes; "
               "nothing is stored until you press Import. Personal identity numbers, phone numbers and e-mail are removed.",
     },
     "imp_upload": {"sv": "Besöksfil", "en": "Visits file"},
