@@ -22,6 +22,8 @@ from typing import Any
 
 import duckdb
 
+from geo import privacy, rescrub
+
 SCHEMA_VERSION_KEY = "schema_version"
 
 # Forward-only migrations: (version, statements). Never edit a released step; add a new one.
@@ -447,6 +449,7 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
             # Session time zone UTC, so that TIMESTAMPTZ values never shift with the host's zone.
             conn.execute("LOAD icu; SET GLOBAL TimeZone = 'UTC'")
             _migrate(conn)
+            _rescrub(conn)
             _connections[key] = conn
         return conn
 
@@ -520,6 +523,23 @@ def schema_version(cur: duckdb.DuckDBPyConnection) -> int:
         return 0
     row = cur.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
     return int(row[0]) if row else 0
+
+
+RESCRUBBED_KEY = "identifier_matcher"  # the matcher version the stored text was last scrubbed with
+
+
+def _rescrub(conn: duckdb.DuckDBPyConnection) -> None:
+    """Once per identifier-matcher version: scrub the text an older matcher let through."""
+    cur = conn.cursor()
+    if get_meta(cur, RESCRUBBED_KEY) == privacy.MATCHER_VERSION:
+        return
+    with transaction(cur):
+        removed = rescrub.rescrub_stored(cur)
+        if removed.total():
+            audit(cur, "system", "stored_text_rescrubbed", {
+                "matcher": privacy.MATCHER_VERSION, "personal_ids": removed.personal_ids,
+                "phones": removed.phones, "emails": removed.emails})
+        set_meta(cur, RESCRUBBED_KEY, privacy.MATCHER_VERSION)
 
 
 def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
