@@ -53,6 +53,7 @@ def _do_import(path: str, file_name: str, columns: dict[str, str], plan: profile
         imports.remove_upload(Path(path))
         state.pop("imp_saved_path", None)
     state["imp_last"] = summary
+    state["imp_last_source"] = (plan.profile, plan.form)  # the summary names what read the file
     state["imp_gen"] += 1
     state.pop("imp_previews", None)
 
@@ -89,7 +90,10 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
                  duplicates=summary.duplicates,
                  rejected=summary.rejected))
     ids = summary.removed_identifiers
-    notes = [t("imp_new_places", lang, count=summary.new_places),
+    profile, form = state.get("imp_last_source", (None, None))
+    notes = [t("imp_source", lang, profile=ui.plain(profile or t("imp_source_none", lang)),
+               form=ui.plain(form or t("imp_source_none", lang))),
+             t("imp_new_places", lang, count=summary.new_places),
              t("imp_removed", lang, total=sum(ids.values()), **ids)]
     if summary.sweref_rows:
         notes.append(t("imp_sweref", lang, count=summary.sweref_rows))

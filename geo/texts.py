@@ -152,6 +152,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Import {import_id} of {file} done: {rows} rows = {imported} imported + {updated} updated "
               "+ {duplicates} duplicates + {rejected} rejected.",
     },
+    "imp_source": {"sv": "Profil: {profile} · formulär: {form}.", "en": "Profile: {profile} · form: {form}."},
+    "imp_source_none": {"sv": "ingen", "en": "none"},
     "imp_new_places": {"sv": "Nya platser: {count}.", "en": "New places: {count}."},
     "imp_removed": {
         "sv": "Borttagna identifierare: {total} (personnummer {personal_ids}, telefon {phones}, e-post {emails}).",

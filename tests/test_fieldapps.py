@@ -243,6 +243,18 @@ def test_page_imports_a_swedish_label_export_with_no_mapping(monkeypatch, db_pat
     assert cur.execute("SELECT count(*) FROM visits WHERE referred_to = 'vården'").fetchone()[0] == 1
 
 
+def test_page_summary_names_the_profile_and_the_form(monkeypatch, db_path: Path, tmp_path: Path):
+    """After the import the summary says which profile read the file and which form wrote it."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("kobo_labels_sv.xlsx", (DATA / "kobo_labels_sv.xlsx").read_bytes(),
+                                   "application/octet-stream")).run()
+    next(b for b in at.button if b.key == "imp_go").click().run()
+    assert not at.exception, at.exception
+    assert at.success and "5 imported" in at.success[0].value
+    shown = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "Profile: kobotoolbox" in shown and "form: uppsok_besok (2026112401)" in shown
+
+
 def test_page_reads_the_zip_and_reports_the_repeat_table(monkeypatch, db_path: Path, tmp_path: Path):
     at = _page(monkeypatch, db_path, tmp_path)
     at.file_uploader[0].set_value(("annat_lag.csv.zip", (DATA / "annat_lag.csv.zip").read_bytes(),
