@@ -309,9 +309,12 @@ def _history_step() -> None:
     if chosen is None:
         return
     picked = choices[chosen]
-    st.warning(t("undo_will_remove", lang, visits=picked.visits, file=ui.plain(picked.file_name),
-                 when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
-                 places=picked.places))
+    will = t("undo_will_remove", lang, visits=picked.removed, file=ui.plain(picked.file_name),
+             when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
+             places=picked.places)
+    if picked.restored:
+        will += " " + t("undo_will_restore", lang, restored=picked.restored)
+    st.warning(will)
     later = imports.dependents(cur, chosen)
     blocked = any(d.blocks_undo for d in later)
     if later:

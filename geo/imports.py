@@ -112,8 +112,14 @@ class UndoChoice:
     actor: str
     rows: int
     imported: int
-    visits: int  # visits of this import still stored (what the undo removes)
+    visits: int  # visits of this import still stored
     places: int  # places it created
+    restored: int = 0  # of those, visits it updated: the undo gives them their previous version back
+
+    @property
+    def removed(self) -> int:
+        """Visits the undo deletes: its own, not the ones it only updated."""
+        return self.visits - self.restored
 
 
 def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
@@ -122,13 +128,14 @@ def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
     rows = cur.execute(
         """SELECT i.import_id, i.file_name, i.started_at, i.actor, i.rows, i.imported,
                   (SELECT count(*) FROM visits v WHERE v.import_id = i.import_id),
-                  (SELECT count(*) FROM places p WHERE p.import_id = i.import_id)
+                  (SELECT count(*) FROM places p WHERE p.import_id = i.import_id),
+                  (SELECT count(*) FROM visit_versions h WHERE h.replaced_by = i.import_id)
            FROM imports i WHERE i.undone_at IS NULL AND i.import_id <> ?
            ORDER BY i.started_at DESC, i.import_id DESC""",
         [DEMO_IMPORT_ID],
     ).fetchall()
     return {r[0]: UndoChoice(str(r[0]), str(r[1]), _local(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6]),
-                             int(r[7])) for r in rows}
+                             int(r[7]), int(r[8])) for r in rows}
 
 
 def undo_label(choice: UndoChoice, lang: str) -> str:

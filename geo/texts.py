@@ -244,6 +244,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Removed: {visits} visits from the file {file}, imported {when} by {actor} (import {import_id}), "
               "and those of its {places} new places that no other visit uses.",
     },
+    "undo_will_restore": {
+        "sv": "{restored} uppdaterade besök får tillbaka sin tidigare version.",
+        "en": "{restored} updated visits get their previous version back.",
+    },
     "undo_depends": {"sv": "Senare ändringar bygger på den här importen:",
                      "en": "Later changes rest on this import:"},
     "undo_dep_updated": {

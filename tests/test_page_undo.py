@@ -124,3 +124,22 @@ def test_an_import_whose_visits_a_later_import_updated_says_so_and_cannot_be_cli
     assert at.button(key="imp_undo_go").disabled
     at.selectbox(key=SELECT).set_value(second.import_id).run()  # the later one can be undone
     assert not at.error and not at.checkbox(key=f"imp_undo_ok_{second.import_id}").disabled
+
+
+def test_the_confirmation_of_an_import_that_updated_visits_says_which_are_restored(monkeypatch, db_path, cur):
+    """Week 2 imported two new visits and updated two: its undo removes two and gives the other
+    two their week-1 version back, and the confirmation says so rather than 'removed: 4'."""
+    edits = ROOT / "tests" / "data" / "edits"
+    for name, hour in (("odk_central_week1.csv", 11), ("odk_central_week2.csv", 12)):
+        _, columns = profiles.columns_for_file(cur, edits / name)
+        last = ingest.import_file(cur, edits / name, actor="bo@stad.se", columns=columns,
+                                  now=datetime(2026, 12, 1, hour, 0))
+    assert (last.imported, last.updated) == (2, 2)
+    at = page(monkeypatch, db_path)
+    at.selectbox(key=SELECT).set_value(last.import_id).run()
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Tas bort: 2 besök från filen odk_central_week2.csv" in warning
+    assert "2 uppdaterade besök får tillbaka sin tidigare version" in warning
+    at.checkbox(key=f"imp_undo_ok_{last.import_id}").check().run()
+    at.button(key="imp_undo_go").click().run()
+    assert "2 besök och 2 platser togs bort" in at.success[0].value
