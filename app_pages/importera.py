@@ -76,7 +76,7 @@ def _undo(import_id: str) -> None:
             text += " " + t("undo_kept", lang, kept=result.places_kept)
         state["imp_undo_msg"] = ("success", text)
         state.pop("imp_last", None)
-    ui.forget_choice(UNDO_KEY)
+    ui.forget_choice(UNDO_KEY, empty=True)
 
 
 def _audit_download(import_id: str, rows: int) -> None:

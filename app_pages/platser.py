@@ -29,7 +29,7 @@ def _run(action, done: str, *forget: str, **values: object) -> None:
         return
     state["plc_msg"] = ("success", t(done, lang, **{k: v(result) if callable(v) else v for k, v in values.items()}))
     for key in forget:
-        ui.forget_choice(key)
+        ui.forget_choice(key, empty=True)
 
 
 def _merge(keep: str, merge: str, kept_name: str, merged_name: str) -> None:

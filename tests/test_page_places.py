@@ -205,3 +205,21 @@ def test_undoing_an_import_keeps_places_a_merge_needs_and_names_the_merge(db_pat
     result = imports.undo_import(cur, import_id, "t")
     assert result.visits_removed == 5 and result.places_kept == 2
     assert places.undo_merge(cur, merge.merge_id, "t").visits_moved_back == 0  # nothing left to move, still exact
+
+
+def test_after_a_merge_the_browser_is_told_to_empty_the_choices(monkeypatch, db_path, tmp_path):
+    """A popped widget state leaves the browser showing the merged place (with its old visit
+    count) in both boxes; the page must send the emptied choice to the browser."""
+    ids = make_places(db_path, tmp_path)
+    at = page(monkeypatch, db_path)
+    at.selectbox(key="plc_keep.sv").set_value(ids["Tantolunden"]).run()
+    at.selectbox(key="plc_merge.sv").set_value(ids["Tanto strandbad"]).run()
+    at.button(key="plc_merge_go").click().run()
+    assert not at.exception
+    for key in ("plc_keep.sv", "plc_merge.sv"):
+        box = at.selectbox(key=key)
+        assert box.value is None and box.proto.set_value, key
+    merge_id = places.active_merges(store.cursor(db_path))["merge_id"].iloc[0]
+    at.selectbox(key="plc_undo.sv").set_value(merge_id).run()
+    at.button(key="plc_undo_go").click().run()
+    assert not at.exception and not at.warning

@@ -143,3 +143,16 @@ def test_the_confirmation_of_an_import_that_updated_visits_says_which_are_restor
     at.checkbox(key=f"imp_undo_ok_{last.import_id}").check().run()
     at.button(key="imp_undo_go").click().run()
     assert "2 besök och 2 platser togs bort" in at.success[0].value
+
+
+def test_after_an_undo_the_browser_is_told_to_empty_the_choice(monkeypatch, db_path, two_imports):
+    """The undone import must not stay shown in the choice: a popped widget state leaves the
+    browser showing it, so the page sends the emptied choice to the browser."""
+    first, _ = two_imports
+    at = page(monkeypatch, db_path)
+    at.selectbox(key=SELECT).set_value(first.import_id).run()
+    at.checkbox(key=f"imp_undo_ok_{first.import_id}").check().run()
+    at.button(key="imp_undo_go").click().run()
+    assert not at.exception
+    box = at.selectbox(key=SELECT)
+    assert box.value is None and box.proto.set_value
