@@ -114,7 +114,7 @@ class UndoChoice:
     imported: int
     visits: int  # visits of this import still stored
     places: int  # places it created
-    restored: int = 0  # of those, visits it updated: the undo gives them their previous version back
+    restored: int = 0  # of those, visits it updated (and no later import since): the undo restores them
 
     @property
     def removed(self) -> int:
@@ -129,7 +129,8 @@ def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
         """SELECT i.import_id, i.file_name, i.started_at, i.actor, i.rows, i.imported,
                   (SELECT count(*) FROM visits v WHERE v.import_id = i.import_id),
                   (SELECT count(*) FROM places p WHERE p.import_id = i.import_id),
-                  (SELECT count(*) FROM visit_versions h WHERE h.replaced_by = i.import_id)
+                  (SELECT count(*) FROM visit_versions h JOIN visits v ON v.visit_id = h.visit_id
+                   WHERE h.replaced_by = i.import_id AND v.import_id = i.import_id)
            FROM imports i WHERE i.undone_at IS NULL AND i.import_id <> ?
            ORDER BY i.started_at DESC, i.import_id DESC""",
         [DEMO_IMPORT_ID],

@@ -156,3 +156,23 @@ def test_after_an_undo_the_browser_is_told_to_empty_the_choice(monkeypatch, db_p
     assert not at.exception
     box = at.selectbox(key=SELECT)
     assert box.value is None and box.proto.set_value
+
+
+def test_the_removed_count_of_an_import_whose_updates_were_updated_again_is_not_negative(cur):
+    """Kobo: the first export stores five submissions, week 1 updates them (and adds one), week
+    2 updates two of those again: week 1 still owns 4 visits, 3 of them its own updates."""
+    for path in (ROOT / "tests" / "data" / "fieldapps" / "kobo_xml.csv",
+                 ROOT / "tests" / "data" / "edits" / "kobo_week1.csv",
+                 ROOT / "tests" / "data" / "edits" / "kobo_week2.csv"):
+        plan = profiles.plan_for_file(cur, path)
+        last = ingest.import_file(cur, path, columns=plan.columns, values=plan.values, metadata=plan.metadata)
+        if path.name == "kobo_week1.csv":
+            week1 = last
+    assert (week1.imported, week1.updated) == (1, 5)
+    choice = imports.undo_choices(cur)[week1.import_id]
+    owned = cur.execute("SELECT count(*) FROM visits WHERE import_id = ?", [week1.import_id]).fetchone()[0]
+    restorable = cur.execute(
+        """SELECT count(*) FROM visit_versions h JOIN visits v ON v.visit_id = h.visit_id
+           WHERE h.replaced_by = ? AND v.import_id = h.replaced_by""", [week1.import_id]).fetchone()[0]
+    assert (choice.visits, choice.restored, choice.removed) == (owned, restorable, owned - restorable)
+    assert choice.removed >= 0
