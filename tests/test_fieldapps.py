@@ -93,6 +93,16 @@ def test_every_shape_of_our_form_imports_exactly(cur, fixture: str, profile: str
     assert not any(name in text for name in fx.STAFF_NAMES)
 
 
+@pytest.mark.parametrize("fixture", [f for f, _ in OWN_SHAPES])
+def test_the_geopoint_read_from_its_split_columns_is_not_called_unknown(cur, fixture: str):
+    """Kobo writes the geopoint as one column beside its `_NAME_latitude`/`_longitude` split;
+    the split is read, so the summary must not list the point among columns 'not stored'."""
+    plan, summary = _import(cur, DATA / fixture)
+    point = {normalise_header(h) for h in ("location", "Plats (GPS)", "Location (GPS)")}
+    assert not point & {normalise_header(h) for h in summary.unknown_columns}, summary.unknown_columns
+    assert cur.execute("SELECT count(*) FROM visits WHERE lat IS NOT NULL").fetchone()[0] == 4
+
+
 def test_the_visit_time_is_the_visits_own_not_start(cur):
     _import(cur, DATA / "kobo_labels_sv.csv")
     first = cur.execute("SELECT min(visited_at) FROM visits").fetchone()[0]
