@@ -1149,7 +1149,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "{name} was later merged into {into}; undo that merge first."},
     "places_name_empty": {"sv": "Skriv ett namn på platsen.", "en": "Write a name for the place."},
     "places_name_long": {"sv": "Namnet får vara högst {max} tecken.", "en": "The name may be at most {max} characters."},
-    "places_failed": {"sv": "Ändringen kunde inte sparas: {error}", "en": "The change could not be saved: {error}"},
+    "places_failed": {"sv": "Ändringen kunde inte sparas; försök igen om en stund.",
+                      "en": "The change could not be saved; try again in a moment."},
 }
 
 

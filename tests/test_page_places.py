@@ -223,3 +223,24 @@ def test_after_a_merge_the_browser_is_told_to_empty_the_choices(monkeypatch, db_
     at.selectbox(key="plc_undo.sv").set_value(merge_id).run()
     at.button(key="plc_undo_go").click().run()
     assert not at.exception and not at.warning
+
+
+def test_a_database_error_is_one_sentence_never_duckdbs_own_text(monkeypatch, db_path, tmp_path):
+    """A write that DuckDB refuses (another session changed the row) is the page's own
+    sentence in the UI language, as on Importera, not DuckDB's message."""
+    import duckdb
+
+    ids = make_places(db_path, tmp_path)
+
+    def conflict(*_args, **_kwargs):
+        raise duckdb.TransactionException("TransactionContext Error: Conflict on tuple deletion!")
+
+    at = page(monkeypatch, db_path)
+    monkeypatch.setattr(places, "rename_place", conflict)
+    at.selectbox(key="plc_edit.sv").set_value(ids["Hornstull T-bana"]).run()
+    at.text_input(key="plc_new_name").input("Hornstull").run()
+    at.button(key="plc_rename_go").click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert "Conflict" not in error.value and "TransactionContext" not in error.value
+    assert error.value.startswith("Ändringen kunde inte sparas")
