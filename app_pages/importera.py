@@ -120,12 +120,13 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
     )
 
 
-def _place_matches(summary: ingest.ImportSummary) -> None:
-    """Each name variant that joined a nearby place of its kind, so the user can check it."""
+def _place_matches(summary: ingest.ImportSummary, heading: str = "imp_place_matches") -> None:
+    """Each name variant that joined (or, in the preview, will join) a nearby place of its
+    kind, so the user can check it."""
     if summary.place_matches:
         lines = [t("imp_place_match", lang, name=ui.plain(m["name"]), place=ui.plain(m["place"]),
                    distance=m["distance_m"]) for m in summary.place_matches]
-        st.info(t("imp_place_matches", lang) + "  \n" + "  \n".join(lines))
+        st.info(t(heading, lang) + "  \n" + "  \n".join(lines))
 
 
 def _column_notices(summary: ingest.ImportSummary) -> None:
@@ -275,7 +276,7 @@ def _upload_step(uploaded) -> None:
     m_upd.metric(t("imp_updated", lang), summary.updated)
     m_dup.metric(t("imp_duplicates", lang), summary.duplicates)
     m_rej.metric(t("imp_rejected", lang), summary.rejected)
-    _place_matches(summary)
+    _place_matches(summary, "imp_place_matches_preview")
     if summary.swapped_coordinates:
         st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
     st.dataframe(imports.preview_table(outcomes, lang), hide_index=True, width="stretch", key="imp_preview")

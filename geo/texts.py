@@ -270,6 +270,8 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "The chosen import can no longer be undone; choose again."},
     "imp_place_matches": {"sv": "Namnvarianter som fördes till en plats i närheten av samma typ:",
                           "en": "Name variants joined to a nearby place of the same kind:"},
+    "imp_place_matches_preview": {"sv": "Namnvarianter som förs till en plats i närheten av samma typ när du importerar:",
+                                  "en": "Name variants that will join a nearby place of the same kind when you import:"},
     "imp_place_match": {"sv": "{name} → {place}, {distance} m", "en": "{name} → {place}, {distance} m"},
     # Map page (app_pages/karta.py)
     "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},

@@ -244,3 +244,18 @@ def test_a_database_error_is_one_sentence_never_duckdbs_own_text(monkeypatch, db
     (error,) = at.error
     assert "Conflict" not in error.value and "TransactionContext" not in error.value
     assert error.value.startswith("Ändringen kunde inte sparas")
+
+
+def test_the_preview_says_a_variant_will_join_and_the_summary_that_it_joined(monkeypatch, db_path, tmp_path):
+    """Before the import nothing has moved yet: the preview speaks of what will happen."""
+    make_places(db_path, tmp_path)
+    monkeypatch.setenv("OUTREACH_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
+    at.session_state["lang"] = "sv"
+    at.run()
+    data = "visited_at,lat,lon,place_name,place_type,people\n2026-11-29 22:00,59.312281,18.046663,Tantolunden – slänten,sovplats,3\n"
+    at.file_uploader[0].set_value(("variant.csv", data.encode("utf-8"), "text/csv")).run()
+    info = " ".join(i.value for i in at.info)
+    assert "förs till en plats i närheten" in info and "fördes" not in info
+    at.button(key="imp_go").click().run()
+    assert "fördes till en plats i närheten" in " ".join(i.value for i in at.info)
