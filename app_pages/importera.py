@@ -268,6 +268,8 @@ def _upload_step(uploaded) -> None:
         return
     summary, outcomes = result.summary, result.outcomes
     _column_notices(summary)
+    if columns.get("visited_at") in profiles.TIME_FALLBACKS:  # the form's own time question was not found
+        st.warning(t("imp_time_fallback", lang, column=ui.plain(columns["visited_at"])))
 
     st.markdown(f"**{t('imp_preview_heading', lang)}**")
     m_rows, m_imp, m_upd, m_dup, m_rej = st.columns(5)

@@ -250,6 +250,9 @@ class ImportPlan:
     metadata: list[str] = field(default_factory=list)           # app columns the reader drops
 
 
+TIME_FALLBACKS = frozenset({"start", "end", "SubmissionDate"})  # every profile's visited_at_fallback
+
+
 def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: str | None = None,
                      form: FormDef | None = None) -> ImportPlan:
     """The plan for a file with these headers: the named profile, else the saved profile

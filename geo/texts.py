@@ -270,6 +270,12 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "The chosen import can no longer be undone; choose again."},
     "imp_place_matches": {"sv": "Namnvarianter som fördes till en plats i närheten av samma typ:",
                           "en": "Name variants joined to a nearby place of the same kind:"},
+    "imp_time_fallback": {
+        "sv": "Besökstiden läses från kolumnen '{column}' (när formuläret öppnades eller skickades, inte besöket). "
+              "Har formuläret en egen tidsfråga: välj den under Kolumner, eller spara formulärdefinitionen med en profil.",
+        "en": "The visit time is read from the column '{column}' (when the form was opened or sent, not the visit). "
+              "If the form has its own time question: choose it under Columns, or save the form definition with a profile.",
+    },
     "imp_place_matches_preview": {"sv": "Namnvarianter som förs till en plats i närheten av samma typ när du importerar:",
                                   "en": "Name variants that will join a nearby place of the same kind when you import:"},
     "imp_place_match": {"sv": "{name} → {place}, {distance} m", "en": "{name} → {place}, {distance} m"},

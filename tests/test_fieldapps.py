@@ -265,6 +265,18 @@ def test_page_summary_names_the_profile_and_the_form(monkeypatch, db_path: Path,
     assert "Profile: kobotoolbox" in shown and "form: uppsok_besok (2026112401)" in shown
 
 
+def test_page_warns_when_the_visit_time_falls_back_to_the_forms_start(monkeypatch, db_path: Path, tmp_path: Path):
+    """Another team's label export without its form: the time comes from `start` (when the
+    form was opened, hours off); the preview says so and points to the form definition."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag_kobo_labels.csv", (DATA / "annat_lag_kobo_labels.csv").read_bytes(),
+                                   "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("'start'" in w.value and "form definition" in w.value for w in at.warning)
+    at.file_uploader[0].set_value(("kobo_labels_sv.csv", (DATA / "kobo_labels_sv.csv").read_bytes(), "text/csv")).run()
+    assert not any("'start'" in w.value for w in at.warning)
+
+
 def test_page_reads_the_zip_and_reports_the_repeat_table(monkeypatch, db_path: Path, tmp_path: Path):
     at = _page(monkeypatch, db_path, tmp_path)
     at.file_uploader[0].set_value(("annat_lag.csv.zip", (DATA / "annat_lag.csv.zip").read_bytes(),
