@@ -550,6 +550,7 @@ def preview_table(outcomes: pd.DataFrame, lang: str, limit: int = PREVIEW_ROWS) 
         t("imp_col_visited", lang): blank(head["visited_at_utc"].map(_local)),
         t("col_name", lang): blank(head["place"]),
         t("col_kind", lang): blank(kind),
-        t("imp_col_people_visit", lang): head["people"].astype("Int64"),
+        # as text: Streamlit draws a missing number as "None"
+        t("imp_col_people_visit", lang): blank(head["people"].astype("Int64").astype("string")).astype("string"),
         t("imp_col_reason", lang): blank(reason),
     })
