@@ -264,7 +264,8 @@ def _upload_step(uploaded) -> None:
     columns, plan = chosen
     result = _cached_preview(path, uploaded.name, digest, columns, plan)
     if isinstance(result, str):
-        st.error(result)
+        st.error(t("imp_is_a_form", lang, file=ui.plain(uploaded.name))
+                 if imports.looks_like_xlsform(headers, uploaded.name) else result)
         return
     summary, outcomes = result.summary, result.outcomes
     _column_notices(summary)

@@ -520,6 +520,13 @@ def save_form_upload(cur: duckdb.DuckDBPyConnection, name: str, data: bytes, fil
     return profiles.save_form(cur, name, form, actor)
 
 
+def looks_like_xlsform(headers: list[str], file_name: str) -> bool:
+    """An XLSForm's survey sheet (type, name, label) uploaded as the visits file: an easy slip
+    now that the import also takes the form, and worth saying where the form goes."""
+    cells = {h.strip().lower() for h in headers}
+    return Path(file_name).suffix.lower() in (".xlsx", ".xlsm", ".xls") and {"type", "name"} <= cells
+
+
 def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
     """A user's choice per canonical column as ingest overrides: '' means 'not in this file',
     so the result is exactly what the user sees, nothing detected behind their back."""

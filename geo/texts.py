@@ -72,6 +72,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Ladda upp formuläret som skrev filen en gång: då läses rubriker och svar efter formulärets etiketter på alla språk.",
         "en": "Upload the form that wrote the file once: headers and answers are then read by the form's labels in every language.",
     },
+    "imp_is_a_form": {
+        "sv": "{file} är en formulärdefinition, ingen besöksfil: ladda upp den under "
+              "”Formulärdefinition (XLSForm .xlsx eller XForm .xml)” och besöksfilen här.",
+        "en": "{file} is a form definition, not a visits file: upload it under "
+              "“Form definition (XLSForm .xlsx or XForm .xml)” and the visits file here.",
+    },
     "imp_form_save": {"sv": "Spara formulär med profilen", "en": "Save form with the profile"},
     "imp_form_missing": {
         "sv": "Välj först en formulärdefinition att ladda upp.",

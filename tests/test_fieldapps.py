@@ -277,6 +277,17 @@ def test_page_warns_when_the_visit_time_falls_back_to_the_forms_start(monkeypatc
     assert not any("'start'" in w.value for w in at.warning)
 
 
+def test_page_says_a_form_definition_uploaded_as_the_visits_file_is_a_form(monkeypatch, db_path: Path, tmp_path: Path):
+    """The XLSForm dropped in the visits file box (an easy slip): the page says where it goes."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag.xlsx", (DATA / "annat_lag.xlsx").read_bytes(),
+                                   "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "is a form definition" in error.value and "Form definition (XLSForm .xlsx or XForm .xml)" in error.value
+    assert not any(b.key == "imp_go" for b in at.button)
+
+
 def test_page_reads_the_zip_and_reports_the_repeat_table(monkeypatch, db_path: Path, tmp_path: Path):
     at = _page(monkeypatch, db_path, tmp_path)
     at.file_uploader[0].set_value(("annat_lag.csv.zip", (DATA / "annat_lag.csv.zip").read_bytes(),
