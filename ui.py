@@ -251,10 +251,17 @@ def chosen(key: str, default: Any = None) -> Any:
     return st.session_state.get(f"{key}.{lang()}", st.session_state.get(key, default))
 
 
-def forget_choice(key: str) -> None:
-    """Drop a `choice` widget's state in both languages, so it shows its default again."""
+def forget_choice(key: str, *, empty: bool = False) -> None:
+    """Drop a `choice` widget's state in both languages, so it shows its default again.
+
+    A dropped state does not reach the browser, which keeps showing the old choice (an
+    undone import, a merged place). `empty=True`, for a widget whose default is no choice,
+    sets it to None instead, from a callback, so the browser is told to empty it too.
+    """
     for name in (key, *(f"{key}.{language}" for language in LANGUAGES)):
         st.session_state.pop(name, None)
+    if empty:
+        st.session_state[f"{key}.{lang()}"] = None
 
 
 def db_path() -> Path:

@@ -53,6 +53,7 @@ def _do_import(path: str, file_name: str, columns: dict[str, str], plan: profile
         imports.remove_upload(Path(path))
         state.pop("imp_saved_path", None)
     state["imp_last"] = summary
+    state["imp_last_source"] = (plan.profile, plan.form)  # the summary names what read the file
     state["imp_gen"] += 1
     state.pop("imp_previews", None)
 
@@ -75,7 +76,7 @@ def _undo(import_id: str) -> None:
             text += " " + t("undo_kept", lang, kept=result.places_kept)
         state["imp_undo_msg"] = ("success", text)
         state.pop("imp_last", None)
-    ui.forget_choice(UNDO_KEY)
+    ui.forget_choice(UNDO_KEY, empty=True)
 
 
 def _audit_download(import_id: str, rows: int) -> None:
@@ -89,7 +90,10 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
                  duplicates=summary.duplicates,
                  rejected=summary.rejected))
     ids = summary.removed_identifiers
-    notes = [t("imp_new_places", lang, count=summary.new_places),
+    profile, form = state.get("imp_last_source", (None, None))
+    notes = [t("imp_source", lang, profile=ui.plain(profile or t("imp_source_none", lang)),
+               form=ui.plain(form or t("imp_source_none", lang))),
+             t("imp_new_places", lang, count=summary.new_places),
              t("imp_removed", lang, total=sum(ids.values()), **ids)]
     if summary.sweref_rows:
         notes.append(t("imp_sweref", lang, count=summary.sweref_rows))
@@ -116,12 +120,13 @@ def _show_summary(summary: ingest.ImportSummary) -> None:
     )
 
 
-def _place_matches(summary: ingest.ImportSummary) -> None:
-    """Each name variant that joined a nearby place of its kind, so the user can check it."""
+def _place_matches(summary: ingest.ImportSummary, heading: str = "imp_place_matches") -> None:
+    """Each name variant that joined (or, in the preview, will join) a nearby place of its
+    kind, so the user can check it."""
     if summary.place_matches:
         lines = [t("imp_place_match", lang, name=ui.plain(m["name"]), place=ui.plain(m["place"]),
                    distance=m["distance_m"]) for m in summary.place_matches]
-        st.info(t("imp_place_matches", lang) + "  \n" + "  \n".join(lines))
+        st.info(t(heading, lang) + "  \n" + "  \n".join(lines))
 
 
 def _column_notices(summary: ingest.ImportSummary) -> None:
@@ -259,10 +264,13 @@ def _upload_step(uploaded) -> None:
     columns, plan = chosen
     result = _cached_preview(path, uploaded.name, digest, columns, plan)
     if isinstance(result, str):
-        st.error(result)
+        st.error(t("imp_is_a_form", lang, file=ui.plain(uploaded.name))
+                 if imports.looks_like_xlsform(headers, uploaded.name) else result)
         return
     summary, outcomes = result.summary, result.outcomes
     _column_notices(summary)
+    if columns.get("visited_at") in profiles.TIME_FALLBACKS:  # the form's own time question was not found
+        st.warning(t("imp_time_fallback", lang, column=ui.plain(columns["visited_at"])))
 
     st.markdown(f"**{t('imp_preview_heading', lang)}**")
     m_rows, m_imp, m_upd, m_dup, m_rej = st.columns(5)
@@ -271,7 +279,7 @@ def _upload_step(uploaded) -> None:
     m_upd.metric(t("imp_updated", lang), summary.updated)
     m_dup.metric(t("imp_duplicates", lang), summary.duplicates)
     m_rej.metric(t("imp_rejected", lang), summary.rejected)
-    _place_matches(summary)
+    _place_matches(summary, "imp_place_matches_preview")
     if summary.swapped_coordinates:
         st.warning(t("imp_swapped", lang, count=summary.swapped_coordinates))
     st.dataframe(imports.preview_table(outcomes, lang), hide_index=True, width="stretch", key="imp_preview")
@@ -305,9 +313,12 @@ def _history_step() -> None:
     if chosen is None:
         return
     picked = choices[chosen]
-    st.warning(t("undo_will_remove", lang, visits=picked.visits, file=ui.plain(picked.file_name),
-                 when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
-                 places=picked.places))
+    will = t("undo_will_remove", lang, visits=picked.removed, file=ui.plain(picked.file_name),
+             when=picked.when or "–", actor=ui.plain(picked.actor), import_id=picked.import_id,
+             places=picked.places)
+    if picked.restored:
+        will += " " + t("undo_will_restore", lang, restored=picked.restored)
+    st.warning(will)
     later = imports.dependents(cur, chosen)
     blocked = any(d.blocks_undo for d in later)
     if later:

@@ -24,12 +24,15 @@ def _run(action, done: str, *forget: str, **values: object) -> None:
     except places.PlaceError as exc:
         state["plc_msg"] = ("error", exc.message(lang))
         return
-    except (duckdb.Error, store.StoreError) as exc:
-        state["plc_msg"] = ("error", t("places_failed", lang, error=str(exc).splitlines()[0]))
+    except store.StoreError as exc:  # our own sentence (the database is busy or read-only)
+        state["plc_msg"] = ("error", str(exc))
+        return
+    except duckdb.Error:  # never DuckDB's own text on the page
+        state["plc_msg"] = ("error", t("places_failed", lang))
         return
     state["plc_msg"] = ("success", t(done, lang, **{k: v(result) if callable(v) else v for k, v in values.items()}))
     for key in forget:
-        ui.forget_choice(key)
+        ui.forget_choice(key, empty=True)
 
 
 def _merge(keep: str, merge: str, kept_name: str, merged_name: str) -> None:

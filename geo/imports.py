@@ -112,8 +112,14 @@ class UndoChoice:
     actor: str
     rows: int
     imported: int
-    visits: int  # visits of this import still stored (what the undo removes)
+    visits: int  # visits of this import still stored
     places: int  # places it created
+    restored: int = 0  # of those, visits it updated (and no later import since): the undo restores them
+
+    @property
+    def removed(self) -> int:
+        """Visits the undo deletes: its own, not the ones it only updated."""
+        return self.visits - self.restored
 
 
 def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
@@ -122,13 +128,15 @@ def undo_choices(cur: duckdb.DuckDBPyConnection) -> dict[str, UndoChoice]:
     rows = cur.execute(
         """SELECT i.import_id, i.file_name, i.started_at, i.actor, i.rows, i.imported,
                   (SELECT count(*) FROM visits v WHERE v.import_id = i.import_id),
-                  (SELECT count(*) FROM places p WHERE p.import_id = i.import_id)
+                  (SELECT count(*) FROM places p WHERE p.import_id = i.import_id),
+                  (SELECT count(*) FROM visit_versions h JOIN visits v ON v.visit_id = h.visit_id
+                   WHERE h.replaced_by = i.import_id AND v.import_id = i.import_id)
            FROM imports i WHERE i.undone_at IS NULL AND i.import_id <> ?
            ORDER BY i.started_at DESC, i.import_id DESC""",
         [DEMO_IMPORT_ID],
     ).fetchall()
     return {r[0]: UndoChoice(str(r[0]), str(r[1]), _local(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6]),
-                             int(r[7])) for r in rows}
+                             int(r[7]), int(r[8])) for r in rows}
 
 
 def undo_label(choice: UndoChoice, lang: str) -> str:
@@ -512,6 +520,13 @@ def save_form_upload(cur: duckdb.DuckDBPyConnection, name: str, data: bytes, fil
     return profiles.save_form(cur, name, form, actor)
 
 
+def looks_like_xlsform(headers: list[str], file_name: str) -> bool:
+    """An XLSForm's survey sheet (type, name, label) uploaded as the visits file: an easy slip
+    now that the import also takes the form, and worth saying where the form goes."""
+    cells = {h.strip().lower() for h in headers}
+    return Path(file_name).suffix.lower() in (".xlsx", ".xlsm", ".xls") and {"type", "name"} <= cells
+
+
 def full_mapping(choices: dict[str, str | None]) -> dict[str, str]:
     """A user's choice per canonical column as ingest overrides: '' means 'not in this file',
     so the result is exactly what the user sees, nothing detected behind their back."""
@@ -542,6 +557,7 @@ def preview_table(outcomes: pd.DataFrame, lang: str, limit: int = PREVIEW_ROWS) 
         t("imp_col_visited", lang): blank(head["visited_at_utc"].map(_local)),
         t("col_name", lang): blank(head["place"]),
         t("col_kind", lang): blank(kind),
-        t("imp_col_people_visit", lang): head["people"].astype("Int64"),
+        # as text: Streamlit draws a missing number as "None"
+        t("imp_col_people_visit", lang): blank(head["people"].astype("Int64").astype("string")).astype("string"),
         t("imp_col_reason", lang): blank(reason),
     })

@@ -250,6 +250,9 @@ class ImportPlan:
     metadata: list[str] = field(default_factory=list)           # app columns the reader drops
 
 
+TIME_FALLBACKS = frozenset({"start", "end", "SubmissionDate"})  # every profile's visited_at_fallback
+
+
 def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: str | None = None,
                      form: FormDef | None = None) -> ImportPlan:
     """The plan for a file with these headers: the named profile, else the saved profile
@@ -286,6 +289,14 @@ def plan_for_headers(cur: duckdb.DuckDBPyConnection, headers: list[str], name: s
         # the app's own columns (SubmitterName, DeviceID, _submitted_by, …) are never read, so a
         # form field spelt like one (`deviceid`) cannot clash with it
         plan.metadata = [h for h in headers if BUILTIN[base].is_metadata(h) and h not in used]
+    if form is not None and {"lat", "lon"} <= columns.keys():
+        # Kobo's geopoint column beside its `_NAME_latitude`/`_longitude` split, which is read:
+        # not an "unknown column, not stored" (the position is stored)
+        points = {f.name for f in form.fields if f.type == "geopoint"}
+        spellings = form.header_names()
+        used = set(columns.values())
+        plan.metadata += [h for h in headers if h not in used and h not in plan.metadata
+                          and spellings.get(normalise_header(h)) in points]
     return plan
 
 

@@ -72,6 +72,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Ladda upp formuläret som skrev filen en gång: då läses rubriker och svar efter formulärets etiketter på alla språk.",
         "en": "Upload the form that wrote the file once: headers and answers are then read by the form's labels in every language.",
     },
+    "imp_is_a_form": {
+        "sv": "{file} är en formulärdefinition, ingen besöksfil: ladda upp den under "
+              "”Formulärdefinition (XLSForm .xlsx eller XForm .xml)” och besöksfilen här.",
+        "en": "{file} is a form definition, not a visits file: upload it under "
+              "“Form definition (XLSForm .xlsx or XForm .xml)” and the visits file here.",
+    },
     "imp_form_save": {"sv": "Spara formulär med profilen", "en": "Save form with the profile"},
     "imp_form_missing": {
         "sv": "Välj först en formulärdefinition att ladda upp.",
@@ -152,6 +158,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Import {import_id} of {file} done: {rows} rows = {imported} imported + {updated} updated "
               "+ {duplicates} duplicates + {rejected} rejected.",
     },
+    "imp_source": {"sv": "Profil: {profile} · formulär: {form}.", "en": "Profile: {profile} · form: {form}."},
+    "imp_source_none": {"sv": "ingen", "en": "none"},
     "imp_new_places": {"sv": "Nya platser: {count}.", "en": "New places: {count}."},
     "imp_removed": {
         "sv": "Borttagna identifierare: {total} (personnummer {personal_ids}, telefon {phones}, e-post {emails}).",
@@ -242,6 +250,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Removed: {visits} visits from the file {file}, imported {when} by {actor} (import {import_id}), "
               "and those of its {places} new places that no other visit uses.",
     },
+    "undo_will_restore": {
+        "sv": "{restored} uppdaterade besök får tillbaka sin tidigare version.",
+        "en": "{restored} updated visits get their previous version back.",
+    },
     "undo_depends": {"sv": "Senare ändringar bygger på den här importen:",
                      "en": "Later changes rest on this import:"},
     "undo_dep_updated": {
@@ -264,6 +276,14 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "The chosen import can no longer be undone; choose again."},
     "imp_place_matches": {"sv": "Namnvarianter som fördes till en plats i närheten av samma typ:",
                           "en": "Name variants joined to a nearby place of the same kind:"},
+    "imp_time_fallback": {
+        "sv": "Besökstiden läses från kolumnen '{column}' (när formuläret öppnades eller skickades, inte besöket). "
+              "Har formuläret en egen tidsfråga: välj den under Kolumner, eller spara formulärdefinitionen med en profil.",
+        "en": "The visit time is read from the column '{column}' (when the form was opened or sent, not the visit). "
+              "If the form has its own time question: choose it under Columns, or save the form definition with a profile.",
+    },
+    "imp_place_matches_preview": {"sv": "Namnvarianter som förs till en plats i närheten av samma typ när du importerar:",
+                                  "en": "Name variants that will join a nearby place of the same kind when you import:"},
     "imp_place_match": {"sv": "{name} → {place}, {distance} m", "en": "{name} → {place}, {distance} m"},
     # Map page (app_pages/karta.py)
     "map_heading": {"sv": "Platser efter dagar sedan senaste besök", "en": "Places by days since last visit"},
@@ -1143,7 +1163,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "{name} was later merged into {into}; undo that merge first."},
     "places_name_empty": {"sv": "Skriv ett namn på platsen.", "en": "Write a name for the place."},
     "places_name_long": {"sv": "Namnet får vara högst {max} tecken.", "en": "The name may be at most {max} characters."},
-    "places_failed": {"sv": "Ändringen kunde inte sparas: {error}", "en": "The change could not be saved: {error}"},
+    "places_failed": {"sv": "Ändringen kunde inte sparas; försök igen om en stund.",
+                      "en": "The change could not be saved; try again in a moment."},
 }
 
 

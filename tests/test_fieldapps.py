@@ -93,6 +93,16 @@ def test_every_shape_of_our_form_imports_exactly(cur, fixture: str, profile: str
     assert not any(name in text for name in fx.STAFF_NAMES)
 
 
+@pytest.mark.parametrize("fixture", [f for f, _ in OWN_SHAPES])
+def test_the_geopoint_read_from_its_split_columns_is_not_called_unknown(cur, fixture: str):
+    """Kobo writes the geopoint as one column beside its `_NAME_latitude`/`_longitude` split;
+    the split is read, so the summary must not list the point among columns 'not stored'."""
+    plan, summary = _import(cur, DATA / fixture)
+    point = {normalise_header(h) for h in ("location", "Plats (GPS)", "Location (GPS)")}
+    assert not point & {normalise_header(h) for h in summary.unknown_columns}, summary.unknown_columns
+    assert cur.execute("SELECT count(*) FROM visits WHERE lat IS NOT NULL").fetchone()[0] == 4
+
+
 def test_the_visit_time_is_the_visits_own_not_start(cur):
     _import(cur, DATA / "kobo_labels_sv.csv")
     first = cur.execute("SELECT min(visited_at) FROM visits").fetchone()[0]
@@ -241,6 +251,41 @@ def test_page_imports_a_swedish_label_export_with_no_mapping(monkeypatch, db_pat
     kinds = [k for (k,) in cur.execute("SELECT p.kind FROM visits v JOIN places p USING (place_id) ORDER BY v.visited_at").fetchall()]
     assert kinds == [row[2] for row in fx.EXPECTED]
     assert cur.execute("SELECT count(*) FROM visits WHERE referred_to = 'vården'").fetchone()[0] == 1
+
+
+def test_page_summary_names_the_profile_and_the_form(monkeypatch, db_path: Path, tmp_path: Path):
+    """After the import the summary says which profile read the file and which form wrote it."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("kobo_labels_sv.xlsx", (DATA / "kobo_labels_sv.xlsx").read_bytes(),
+                                   "application/octet-stream")).run()
+    next(b for b in at.button if b.key == "imp_go").click().run()
+    assert not at.exception, at.exception
+    assert at.success and "5 imported" in at.success[0].value
+    shown = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "Profile: kobotoolbox" in shown and "form: uppsok_besok (2026112401)" in shown
+
+
+def test_page_warns_when_the_visit_time_falls_back_to_the_forms_start(monkeypatch, db_path: Path, tmp_path: Path):
+    """Another team's label export without its form: the time comes from `start` (when the
+    form was opened, hours off); the preview says so and points to the form definition."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag_kobo_labels.csv", (DATA / "annat_lag_kobo_labels.csv").read_bytes(),
+                                   "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("'start'" in w.value and "form definition" in w.value for w in at.warning)
+    at.file_uploader[0].set_value(("kobo_labels_sv.csv", (DATA / "kobo_labels_sv.csv").read_bytes(), "text/csv")).run()
+    assert not any("'start'" in w.value for w in at.warning)
+
+
+def test_page_says_a_form_definition_uploaded_as_the_visits_file_is_a_form(monkeypatch, db_path: Path, tmp_path: Path):
+    """The XLSForm dropped in the visits file box (an easy slip): the page says where it goes."""
+    at = _page(monkeypatch, db_path, tmp_path)
+    at.file_uploader[0].set_value(("annat_lag.xlsx", (DATA / "annat_lag.xlsx").read_bytes(),
+                                   "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "is a form definition" in error.value and "Form definition (XLSForm .xlsx or XForm .xml)" in error.value
+    assert not any(b.key == "imp_go" for b in at.button)
 
 
 def test_page_reads_the_zip_and_reports_the_repeat_table(monkeypatch, db_path: Path, tmp_path: Path):

@@ -207,3 +207,15 @@ def test_to_safe_csv_neutralises_formula_cells():
 
     text = to_safe_csv(pd.DataFrame({"a": ["=SUM(A1)", "+1", "@x", "ok", None], "n": [1, 2, 3, 4, 5]}))
     assert text.splitlines() == ["a,n", "'=SUM(A1),1", "'+1,2", "'@x,3", "ok,4", ",5"]
+
+
+def test_the_preview_table_shows_a_missing_head_count_as_empty_not_none(cur, tmp_path):
+    """A row without a head count shows an empty cell; Streamlit draws a missing number as 'None'."""
+    path = tmp_path / "utan_antal.csv"
+    path.write_text("visited_at,lat,lon,place_name,people\n2026-11-20 22:00,59.3121,18.0466,Tantolunden,\n"
+                    "2026-11-20 22:10,59.3158,18.0340,Hornstull,3\n", encoding="utf-8")
+    shown = imports.preview(cur, path, path.name, imports.full_mapping(
+        imports.detect_mapping(cur, imports.file_headers(path)).mapping.columns))
+    people = imports.preview_table(shown.outcomes, "sv")["Personer"]
+    assert not people.isna().any()
+    assert list(people.astype(str)) == ["", "3"]

@@ -205,3 +205,57 @@ def test_undoing_an_import_keeps_places_a_merge_needs_and_names_the_merge(db_pat
     result = imports.undo_import(cur, import_id, "t")
     assert result.visits_removed == 5 and result.places_kept == 2
     assert places.undo_merge(cur, merge.merge_id, "t").visits_moved_back == 0  # nothing left to move, still exact
+
+
+def test_after_a_merge_the_browser_is_told_to_empty_the_choices(monkeypatch, db_path, tmp_path):
+    """A popped widget state leaves the browser showing the merged place (with its old visit
+    count) in both boxes; the page must send the emptied choice to the browser."""
+    ids = make_places(db_path, tmp_path)
+    at = page(monkeypatch, db_path)
+    at.selectbox(key="plc_keep.sv").set_value(ids["Tantolunden"]).run()
+    at.selectbox(key="plc_merge.sv").set_value(ids["Tanto strandbad"]).run()
+    at.button(key="plc_merge_go").click().run()
+    assert not at.exception
+    for key in ("plc_keep.sv", "plc_merge.sv"):
+        box = at.selectbox(key=key)
+        assert box.value is None and box.proto.set_value, key
+    merge_id = places.active_merges(store.cursor(db_path))["merge_id"].iloc[0]
+    at.selectbox(key="plc_undo.sv").set_value(merge_id).run()
+    at.button(key="plc_undo_go").click().run()
+    assert not at.exception and not at.warning
+
+
+def test_a_database_error_is_one_sentence_never_duckdbs_own_text(monkeypatch, db_path, tmp_path):
+    """A write that DuckDB refuses (another session changed the row) is the page's own
+    sentence in the UI language, as on Importera, not DuckDB's message."""
+    import duckdb
+
+    ids = make_places(db_path, tmp_path)
+
+    def conflict(*_args, **_kwargs):
+        raise duckdb.TransactionException("TransactionContext Error: Conflict on tuple deletion!")
+
+    at = page(monkeypatch, db_path)
+    monkeypatch.setattr(places, "rename_place", conflict)
+    at.selectbox(key="plc_edit.sv").set_value(ids["Hornstull T-bana"]).run()
+    at.text_input(key="plc_new_name").input("Hornstull").run()
+    at.button(key="plc_rename_go").click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert "Conflict" not in error.value and "TransactionContext" not in error.value
+    assert error.value.startswith("Ändringen kunde inte sparas")
+
+
+def test_the_preview_says_a_variant_will_join_and_the_summary_that_it_joined(monkeypatch, db_path, tmp_path):
+    """Before the import nothing has moved yet: the preview speaks of what will happen."""
+    make_places(db_path, tmp_path)
+    monkeypatch.setenv("OUTREACH_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "importera.py"), default_timeout=60)
+    at.session_state["lang"] = "sv"
+    at.run()
+    data = "visited_at,lat,lon,place_name,place_type,people\n2026-11-29 22:00,59.312281,18.046663,Tantolunden – slänten,sovplats,3\n"
+    at.file_uploader[0].set_value(("variant.csv", data.encode("utf-8"), "text/csv")).run()
+    info = " ".join(i.value for i in at.info)
+    assert "förs till en plats i närheten" in info and "fördes" not in info
+    at.button(key="imp_go").click().run()
+    assert "fördes till en plats i närheten" in " ".join(i.value for i in at.info)

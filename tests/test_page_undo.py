@@ -124,3 +124,55 @@ def test_an_import_whose_visits_a_later_import_updated_says_so_and_cannot_be_cli
     assert at.button(key="imp_undo_go").disabled
     at.selectbox(key=SELECT).set_value(second.import_id).run()  # the later one can be undone
     assert not at.error and not at.checkbox(key=f"imp_undo_ok_{second.import_id}").disabled
+
+
+def test_the_confirmation_of_an_import_that_updated_visits_says_which_are_restored(monkeypatch, db_path, cur):
+    """Week 2 imported two new visits and updated two: its undo removes two and gives the other
+    two their week-1 version back, and the confirmation says so rather than 'removed: 4'."""
+    edits = ROOT / "tests" / "data" / "edits"
+    for name, hour in (("odk_central_week1.csv", 11), ("odk_central_week2.csv", 12)):
+        _, columns = profiles.columns_for_file(cur, edits / name)
+        last = ingest.import_file(cur, edits / name, actor="bo@stad.se", columns=columns,
+                                  now=datetime(2026, 12, 1, hour, 0))
+    assert (last.imported, last.updated) == (2, 2)
+    at = page(monkeypatch, db_path)
+    at.selectbox(key=SELECT).set_value(last.import_id).run()
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Tas bort: 2 besök från filen odk_central_week2.csv" in warning
+    assert "2 uppdaterade besök får tillbaka sin tidigare version" in warning
+    at.checkbox(key=f"imp_undo_ok_{last.import_id}").check().run()
+    at.button(key="imp_undo_go").click().run()
+    assert "2 besök och 2 platser togs bort" in at.success[0].value
+
+
+def test_after_an_undo_the_browser_is_told_to_empty_the_choice(monkeypatch, db_path, two_imports):
+    """The undone import must not stay shown in the choice: a popped widget state leaves the
+    browser showing it, so the page sends the emptied choice to the browser."""
+    first, _ = two_imports
+    at = page(monkeypatch, db_path)
+    at.selectbox(key=SELECT).set_value(first.import_id).run()
+    at.checkbox(key=f"imp_undo_ok_{first.import_id}").check().run()
+    at.button(key="imp_undo_go").click().run()
+    assert not at.exception
+    box = at.selectbox(key=SELECT)
+    assert box.value is None and box.proto.set_value
+
+
+def test_the_removed_count_of_an_import_whose_updates_were_updated_again_is_not_negative(cur):
+    """Kobo: the first export stores five submissions, week 1 updates them (and adds one), week
+    2 updates two of those again: week 1 still owns 4 visits, 3 of them its own updates."""
+    for path in (ROOT / "tests" / "data" / "fieldapps" / "kobo_xml.csv",
+                 ROOT / "tests" / "data" / "edits" / "kobo_week1.csv",
+                 ROOT / "tests" / "data" / "edits" / "kobo_week2.csv"):
+        plan = profiles.plan_for_file(cur, path)
+        last = ingest.import_file(cur, path, columns=plan.columns, values=plan.values, metadata=plan.metadata)
+        if path.name == "kobo_week1.csv":
+            week1 = last
+    assert (week1.imported, week1.updated) == (1, 5)
+    choice = imports.undo_choices(cur)[week1.import_id]
+    owned = cur.execute("SELECT count(*) FROM visits WHERE import_id = ?", [week1.import_id]).fetchone()[0]
+    restorable = cur.execute(
+        """SELECT count(*) FROM visit_versions h JOIN visits v ON v.visit_id = h.visit_id
+           WHERE h.replaced_by = ? AND v.import_id = h.replaced_by""", [week1.import_id]).fetchone()[0]
+    assert (choice.visits, choice.restored, choice.removed) == (owned, restorable, owned - restorable)
+    assert choice.removed >= 0
