@@ -200,7 +200,10 @@ def import_file(
     summary.dropped_columns = mapping.dropped
     summary.column_mapping = dict(mapping.columns)
     summary.metadata_columns = [h for h in metadata if h]
-    summary.skipped_tables = dict(raw.skipped_tables)
+    # A repeat table's name is a zip member's file name, file text too.
+    for name, rows in raw.skipped_tables.items():  # two names may scrub alike: rows add up
+        shown_table = privacy.scrub(name)[0]
+        summary.skipped_tables[shown_table] = summary.skipped_tables.get(shown_table, 0) + rows
 
     try:
         _stage(cur, raw.name, mapping, values or {})

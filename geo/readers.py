@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from geo import sheet_reader
+from geo import privacy, sheet_reader
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -44,7 +44,13 @@ _SNIFF_BYTES = 64 * 1024
 
 
 class UnreadableFileError(ValueError):
-    """The file cannot be read as a visits table at all; the message is one sentence."""
+    """The file cannot be read as a visits table at all; the message is one sentence.
+
+    The message names the file, and a file name is file text ("besök 850709-9805.csv"):
+    it is scrubbed here, so no caller can show or log the identifier."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(privacy.scrub(message)[0])
 
 
 class RowCountMismatch(RuntimeError):
