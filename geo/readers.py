@@ -360,6 +360,12 @@ def _check_headers(headers: list[str], name: str, drop: Collection[str] = ()) ->
             f"Filen {name}har tomma eller upprepade kolumnrubriker. / "
             f"The file {name}has empty or repeated column headers."
         )
+    if any(h.casefold() == "_row" for h in headers):  # the readers' own row number column
+        name = f"{name} " if name else ""
+        raise UnreadableFileError(
+            f"Filen {name}har en kolumn som heter _row, ett namn som importen själv använder. / "
+            f"The file {name}has a column named _row, a name the import uses itself."
+        )
 
 
 @dataclass
