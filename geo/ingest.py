@@ -856,6 +856,14 @@ def _hash_and_dedupe(cur: duckdb.DuckDBPyConnection) -> None:
                WHERE final.outcome = 'imported' AND final.vid = known.visit_id
                  AND final.version_id = known.version_id"""
         ).fetchall()
+        # A version equal to its stable id is the unedited original (ODK Central's KEY and
+        # Kobo's meta/rootUuid are the first instanceID): an older export imported after a
+        # newer one must not roll a stored edit back.
+        cur.execute(
+            """UPDATE final SET outcome = 'duplicate' FROM visits v
+               WHERE final.outcome = 'imported' AND final.version_id = final.vid AND v.visit_id = final.vid
+                 AND v.version_id IS NOT NULL AND v.version_id <> final.version_id"""
+        ).fetchall()
     if versioned:
         cur.execute(
             """UPDATE final SET outcome = 'updated' FROM visits v
