@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from geo import store
+from geo import privacy, store
 from geo.config import DB_ENV_VAR, DEFAULT_DB, resolve_db_path
 from geo.localtime import utc_to_local
 from geo.exports import to_safe_csv
@@ -135,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    print(message.replace("\n", " "), file=sys.stderr)
+    """One line on stderr, scrubbed: messages quote file names, headers and values."""
+    print(privacy.scrub(message.replace("\n", " "))[0], file=sys.stderr)
 
 
 def _cursor(args: argparse.Namespace, must_exist: bool = True) -> duckdb.DuckDBPyConnection:

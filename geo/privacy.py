@@ -11,8 +11,8 @@ What is removed (each occurrence becomes `REDACTED`):
 * Matching runs on a normalised copy of the text (`normalise`): Unicode NFKC (fullwidth
   digits, '＠', NBSP and other compatibility forms), every decimal digit as ASCII, every
   dash or minus (en dash, em dash, U+2212…) as '-', every space (NBSP, thin, narrow,
-  ideographic, tab) as ' ', curly double quotes as '"', invisible format characters (zero
-  width space, soft hyphen) dropped. What is removed is mapped back to the original
+  ideographic, tab) as ' ', curly double quotes as '"', the division and fraction slashes
+  as '/', invisible format characters (zero width space, soft hyphen) dropped. What is removed is mapped back to the original
   characters, so the stored text keeps the rest exactly as written.
 * e-mail addresses: `local@domain.tld` (Unicode letters allowed, a dotted domain with a
   letters-only top-level label required); also "anna @ example.se", "anna[at]example.se",
@@ -108,6 +108,9 @@ _EXTRA_DASHES = frozenset("\u2212\u2043\u02d7\u2796\u207b\u208b\ufe63")
 # Curly and other double quotes, for quoted e-mail local parts.
 _QUOTES = frozenset("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u275d\u275e\u301d\u301e")
 _LINE_BREAKS = frozenset("\n\r\u0085\u2028\u2029")
+# Slashes that NFKC leaves alone: a file name cannot hold '/', so "070∕123 45 67" is how a
+# phone number with a slash gets into one (the division slash looks the same).
+_SLASHES = frozenset("\u2215\u2044\u29f8")
 
 
 @functools.lru_cache(maxsize=65536)  # bounded: a hostile file may hold every code point
@@ -127,6 +130,8 @@ def _norm_char(ch: str) -> str:
             out.append("-")
         elif c in _QUOTES:
             out.append('"')
+        elif c in _SLASHES:
+            out.append("/")
         elif unicodedata.category(c) == "Cf":
             continue
         else:

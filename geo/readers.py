@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from geo import sheet_reader
+from geo import privacy, sheet_reader
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -44,7 +44,13 @@ _SNIFF_BYTES = 64 * 1024
 
 
 class UnreadableFileError(ValueError):
-    """The file cannot be read as a visits table at all; the message is one sentence."""
+    """The file cannot be read as a visits table at all; the message is one sentence.
+
+    The message names the file, and a file name is file text ("besök 850709-9805.csv"):
+    it is scrubbed here, so no caller can show or log the identifier."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(privacy.scrub(message)[0])
 
 
 class RowCountMismatch(RuntimeError):
@@ -76,6 +82,8 @@ class RawTable:
     cp1252_lines: int = 0           # lines of a mostly UTF-8 file that were decoded as Windows-1252
     blank_lines: np.ndarray | None = None  # physical line numbers DuckDB skips (lazy only)
     skipped_tables: dict[str, int] = field(default_factory=dict)  # repeat tables of a .csv.zip: rows
+    # (every header of the file, the dropped ones): a reject's line loses those cells (lazy only)
+    line_mask: tuple[list[str], frozenset[str]] | None = None
 
     def finish(self, cur: duckdb.DuckDBPyConnection, table: str) -> None:
         """After `table` was made from this view (its `_row` still NULL): number the rows,
@@ -91,6 +99,9 @@ class RawTable:
             return
         cur.execute(f"UPDATE {table} SET _row = (rowid + 1)::INTEGER")
         self.rejects = _reader_rejects(cur, self.blank_lines)
+        if self.line_mask:
+            for reject in self.rejects:
+                reject.line = mask_dropped(reject.line, *self.line_mask, self.delimiter)
         accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if accepted + len(self.rejects) != self.rows:
             # The line scan and DuckDB disagree: the import retries with the careful split.
@@ -349,6 +360,12 @@ def _check_headers(headers: list[str], name: str, drop: Collection[str] = ()) ->
             f"Filen {name}har tomma eller upprepade kolumnrubriker. / "
             f"The file {name}has empty or repeated column headers."
         )
+    if any(h.casefold() == "_row" for h in headers):  # the readers' own row number column
+        name = f"{name} " if name else ""
+        raise UnreadableFileError(
+            f"Filen {name}har en kolumn som heter _row, ett namn som importen själv använder. / "
+            f"The file {name}has a column named _row, a name the import uses itself."
+        )
 
 
 @dataclass
@@ -449,6 +466,8 @@ def _split_records(text: str, delimiter: str, name: str, drop: Collection[str] =
         ) from None
     _check_headers(headers, name, drop)
     width = len(headers)
+    dropped = frozenset(drop)
+    masked = (lambda text: mask_dropped(text, headers, dropped, delimiter)) if dropped else (lambda text: text)
     body: list[list[str | None]] = []
     numbers: list[int] = []
     rejects: list[ReaderReject] = []
@@ -466,7 +485,7 @@ def _split_records(text: str, delimiter: str, name: str, drop: Collection[str] =
                 last += 1
                 odd = bool(lines[last].count('"') % 2)
             if odd:
-                rejects.append(ReaderReject(record, "bad_quoting", line))
+                rejects.append(ReaderReject(record, "bad_quoting", masked(line)))
                 i += 1
                 continue
         chunk = "\n".join(l.removesuffix("\r") for l in lines[i:last + 1])
@@ -479,13 +498,36 @@ def _split_records(text: str, delimiter: str, name: str, drop: Collection[str] =
         if len(fields) != 1 or len(fields[0]) != width:
             code = ("bad_quoting" if last > i or len(fields) != 1
                     else "too_many_fields" if len(fields[0]) > width else "too_few_fields")
-            rejects.append(ReaderReject(record, code, line))
+            rejects.append(ReaderReject(record, code, masked(line)))
             i += 1
             continue
         body.append([v if v != "" else None for v in fields[0]])
         numbers.append(record)
         i = last + 1
     return headers, body, numbers, rejects
+
+
+def mask_dropped(line: str, headers: list[str], drop: frozenset[str], delimiter: str) -> str:
+    """A line no reader could split, with the cells of dropped columns (a field app's
+    metadata: SubmitterName, _submitted_by, DeviceID) emptied, since it is stored as the
+    reject's raw text and staff names are never stored.
+
+    The line cannot be split reliably, so it is cut at every delimiter, quotes or not (a cut
+    never merges cells, so no cell hides inside another), and a piece is emptied if any
+    column it could belong to is dropped: extra or missing pieces (`shift`) and pieces of a
+    quoted cell holding the delimiter (at most one per piece with an odd number of quotes)
+    move a piece by at most that many columns. Privacy over completeness: a neighbour may be
+    emptied too.
+    """
+    masked = {i for i, h in enumerate(headers) if h in drop}
+    if not masked:
+        return line
+    pieces = line.split(delimiter)
+    shift = len(pieces) - len(headers)
+    slack = sum(piece.count('"') % 2 for piece in pieces)
+    lo, hi = min(0, shift) - slack, max(0, shift) + slack
+    return delimiter.join("" if any(j - d in masked for d in range(lo, hi + 1)) else piece
+                          for j, piece in enumerate(pieces))
 
 
 def _read_csv_into(
@@ -517,7 +559,8 @@ def _read_csv_into(
                           rejects_scan = 'reject_scans', auto_detect = false,
                           strict_mode = true, parallel = false)"""
     )
-    return RawTable(table, [h for h in headers if h not in drop], 0, [], delimiter=delimiter, lazy=True)
+    return RawTable(table, [h for h in headers if h not in drop], 0, [], delimiter=delimiter, lazy=True,
+                    line_mask=(headers, frozenset(drop)) if drop else None)
 
 
 def _drop(cur: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -309,3 +309,14 @@ def test_any_sequence_of_exports_ends_with_one_visit_per_submission_holding_its_
     finally:
         store.close(db)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_an_older_odk_export_imported_after_a_newer_one_does_not_roll_edits_back(cur) -> None:
+    """Week 2 first, then week 1 (a colleague's older download): ODK Central's `KEY` is the
+    submission's first instanceID, so a row whose `meta-instanceID` equals its `KEY` is the
+    unedited original and never replaces a stored edit."""
+    _import(cur, EDITS / "odk_central_week2.csv")
+    newest = _stored(cur)
+    older = _import(cur, EDITS / "odk_central_week1.csv")
+    assert _counts(older) == (6, 0, 0, 6, 0)
+    assert _stored(cur) == newest

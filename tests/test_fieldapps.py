@@ -337,3 +337,46 @@ def test_any_uploaded_form_file_is_read_or_refused_in_one_sentence(data: bytes, 
             assert "\n" not in str(exc) and " / " in str(exc)
         else:
             assert isinstance(form.header_names(), dict)
+
+
+@pytest.mark.parametrize("fixture", ["odk_central.csv", "odk_central.csv.zip", "kobo_xml.csv", "kobo_labels_sv.csv"])
+@pytest.mark.parametrize("damage", ["open_quote", "extra_field", "missing_field"])
+def test_a_row_no_reader_can_split_keeps_no_staff_name(cur, tmp_path: Path, fixture: str, damage: str):
+    """A rejected row's raw line is stored for fixing; the app's metadata cells in it
+    (SubmitterName, _submitted_by, DeviceID) must be emptied like the columns they are."""
+    source = DATA / fixture
+    if fixture.endswith(".zip"):
+        with zipfile.ZipFile(source) as book:
+            name = book.namelist()[0]  # the main table only
+            members = {n: book.read(n) for n in book.namelist()}
+        text = members[name].decode("utf-8")
+    else:
+        text = source.read_text(encoding="utf-8")
+    eol = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(eol)
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    row = lines[1]
+    assert '"Två sov vid uppgången, lugnt"' in row
+    if damage == "open_quote":
+        row = row.replace('"Två sov vid uppgången, lugnt"', '"Två sov vid uppgången, lugnt')
+    elif damage == "extra_field":
+        row = row + delimiter + "x"
+    else:
+        row = row.rsplit(delimiter, 1)[0]
+    lines[1] = row
+    out = tmp_path / source.name
+    if fixture.endswith(".zip"):
+        members[name] = eol.join(lines).encode("utf-8")
+        with zipfile.ZipFile(out, "w") as book:
+            for n, data in members.items():
+                book.writestr(n, data)
+    else:
+        out.write_text(eol.join(lines), encoding="utf-8", newline="")
+    _plan, summary = _import(cur, out)
+    assert summary.rows == 5 and summary.rejected >= 1  # (the row without GPS may lose its place too)
+    stored = cur.execute("SELECT raw FROM rejects WHERE import_id = ? AND row_number = 1",
+                         [summary.import_id]).fetchone()[0]
+    assert stored and "uppgången" in stored  # the line is kept for fixing
+    text = _all_text(cur)
+    assert not any(name in text for name in fx.STAFF_NAMES)
+    assert "collect:" not in text  # DeviceID, metadata too

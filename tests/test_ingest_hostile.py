@@ -225,6 +225,13 @@ UNREADABLE = {
     "notzip.xlsx": b"PK\x03\x04 this is not a zip",
     "other.xlsx": None,  # a zip, but no workbook in it (filled in below)
     "text.xlsx": b"visited_at,lat,lon\n",
+    # a header named like the readers' own row number column, on the Python split (a header
+    # with a line break in it), the DuckDB path and a GeoJSON property
+    "row_header.csv": b'visited_at,lat,lon,_row,"c\nd"\n2026-11-03 21:00,59.33,18.05,1,2\n',
+    "row_header_fast.csv": b"visited_at,lat,lon,_ROW\n2026-11-03 21:00,59.33,18.05,1\n",
+    "row_prop.geojson": (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                         b'{"visited_at": "2026-11-03 21:00", "_row": 1}, '
+                         b'"geometry": {"type": "Point", "coordinates": [18.05, 59.33]}}]}'),
 }
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import stat
 import tempfile
 import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -447,3 +449,38 @@ def test_hostile_runs_are_scrubbed_in_one_pass(text: str) -> None:
     the same whether the run is long or short (and the test returns in well under a second)."""
     out, counts = privacy.scrub(text)
     assert privacy.scrub(out) == (out, privacy.ScrubCounts())
+
+
+def test_a_repeat_table_name_and_an_unreadable_file_name_are_scrubbed(tmp_path: Path) -> None:
+    """The names of a .csv.zip's repeat tables (summary, history, stdout) and the file name
+    quoted by an unreadable-file error (stderr) are file text too."""
+    forms = ["850709-9805", "070 123 45 67", "anna@example.se"]
+    zipped = tmp_path / "export.csv.zip"
+    with zipfile.ZipFile(zipped, "w") as book:
+        book.writestr("export.csv", "visited_at,lat,lon,place_name,KEY\n2026-11-03 21:00,59.3309,18.0593,Centralen,k1\n")
+        for form in forms:
+            book.writestr(f"export-{form}.csv", "a,PARENT_KEY,KEY\n1,k1,k1/r\n")
+    empty = tmp_path / f"tom {forms[0]}.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / f"bild {forms[1]}.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    db = tmp_path / "v.duckdb"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert cli.main(["import", str(zipped), "--db", str(db), "--json"]) == 0
+        assert cli.main(["import", str(empty), "--db", str(db)]) == 2
+        assert cli.main(["import", str(binary), "--db", str(db)]) == 2
+    assert err.getvalue().count(privacy.REDACTED) == 4  # each name twice (Swedish, English)
+    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert sum(summary["skipped_tables"].values()) == 3  # every repeat table still counted
+    empty.unlink()
+    binary.unlink()
+    assert leaked(forms, db, [out.getvalue(), err.getvalue()], []) == []
+
+
+@pytest.mark.parametrize("slash", ["\u2215", "\u2044", "\uff0f"])
+def test_a_phone_number_with_a_look_alike_slash_is_removed(slash: str) -> None:
+    """A file name cannot hold '/', so a phone number with a slash reaches one as the
+    division slash ("besök 070∕123 45 67.csv")."""
+    text, counts = privacy.scrub(f"besök 070{slash}123 45 67.csv")
+    assert (text, counts.phones) == (f"besök {privacy.REDACTED}.csv", 1)

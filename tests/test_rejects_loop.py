@@ -86,3 +86,27 @@ def test_no_exported_cell_starts_a_formula(cells: list[str], sep: str) -> None:
         value = ("'" + cell if formula else cell).replace("\r\n", "\n").replace("\r", "\n")
         assert read == value
         assert not (len(read) > 1 and read[0] in "=+-@\t\r")
+
+
+def test_the_loop_stores_notes_and_ids_as_written_not_with_the_exports_apostrophe(cur, tmp_path: Path) -> None:
+    """A note written as a bullet ("- sov under bron") or an id starting with '-' leaves the
+    export as "'- sov under bron" (a spreadsheet would evaluate it); imported back, the
+    apostrophe is the export's, not the user's: the stored note is the source's, and the id
+    still finds the visit when the source is imported again (else it is stored twice)."""
+    source = tmp_path / "source.csv"
+    source.write_text("visit_id,visited_at,lat,lon,place_name,people,notes\n"
+                      "-17,2026-11-02 22:15,59.3309,18.0593,Centralen,två,- sov under bron\n"
+                      "L-2,2026-11-03 10:05,59.3309,18.0593,Centralen,tre,+1 hund\n", encoding="utf-8")
+    first = ingest.import_file(cur, source)
+    assert first.rejected == 2
+    table = pd.read_csv(io.StringIO(to_safe_csv(imports.rejects_frame(cur, first.import_id))),
+                        dtype=str, keep_default_na=False)
+    assert list(table["notes"]) == ["'- sov under bron", "'+1 hund"]  # neutralised on the way out
+    table["people"] = table["people"].replace({"två": "2", "tre": "3"})
+    fixed = tmp_path / "fixed.csv"
+    table.to_csv(fixed, index=False)
+    assert ingest.import_file(cur, fixed).imported == 2
+    stored = cur.execute("SELECT visit_id, notes FROM visits ORDER BY visited_at").fetchall()
+    assert stored == [("-17", "- sov under bron"), ("L-2", "+1 hund")]
+    again = ingest.import_file(cur, source)
+    assert (again.imported, again.duplicates) == (0, 2)
