@@ -81,7 +81,7 @@ def list_places(cur: duckdb.DuckDBPyConnection, search: str = "", layer: str | N
            LEFT JOIN merged m ON m.merged_place_id = p.place_id
            LEFT JOIN places k ON k.place_id = m.kept_place_id
            WHERE contains(p.name_key, ?)
-           ORDER BY p.name_key, p.place_id""",
+           ORDER BY p.name COLLATE sv, p.place_id""",  # Swedish order: Å, Ä, Ö after Z
         [name_key(search or "")],
     ).df()
     layer = layer if layer is not None else district_layer(cur)

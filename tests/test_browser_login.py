@@ -45,6 +45,7 @@ def _write_secrets(path: Path, app_port: int, issuer: str) -> Path:
 
 
 def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp_path: Path) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     db = make_db(tmp_path / "login.duckdb")
@@ -78,12 +79,19 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
                 # a typed URL to an admin page does not open it
                 page.goto(f"{url}/granskning", wait_until="domcontentloaded")
                 page.get_by_text(f"Inloggad som {LEAD}").wait_for(timeout=TIMEOUT_MS)
-                # Streamlit says the page is not found: wait for that dialog, however slow the machine
+                # the main page runs instead (Karta), and Streamlit says the page is not found; on a
+                # loaded machine that dialog can come and go before it is looked for, so it is read
+                # if it is there, and what the page shows is what the test asserts
+                page.get_by_role("heading", name="Mest försenade platser").wait_for(timeout=TIMEOUT_MS)
                 dialog = page.get_by_role("dialog").filter(has_text=re.compile("not found", re.IGNORECASE))
-                dialog.wait_for(timeout=TIMEOUT_MS)
-                seen["dialog"] = dialog.inner_text()
-                page.keyboard.press("Escape")
-                dialog.wait_for(state="detached", timeout=TIMEOUT_MS)
+                try:
+                    dialog.wait_for(timeout=10_000)
+                    seen["dialog"] = dialog.inner_text()
+                    page.keyboard.press("Escape")
+                    dialog.wait_for(state="detached", timeout=TIMEOUT_MS)
+                except PlaywrightTimeout:
+                    seen["dialog"] = ""
+                seen["main_page"] = page.get_by_role("heading", name="Mest försenade platser").count()
                 seen["audit_heading"] = page.get_by_role("heading", name="Granskningslogg").count()
                 seen["users_heading"] = page.get_by_role("heading", name="Användare och roller").count()
                 # sign out: through the provider's end-session page back to the login page
@@ -102,7 +110,8 @@ def test_login_lands_on_the_roles_pages_and_logout_returns_to_the_login_page(tmp
     assert seen["nav_before"] == 0 and seen["metrics_before"] == 0  # only the login page
     labels = [text.strip().splitlines()[-1].strip() for text in seen["nav"]]  # after the icon
     assert labels == ["Karta", "Planera", "Planera pass", "Logga besök", "Trender", "Rapportera", "Synpunkter", "Områden", "Importera", "Platser", "Inställningar"], labels
-    assert "not found" in str(seen["dialog"]).lower(), seen["dialog"]
+    assert seen["main_page"] == 1  # the typed admin URL ran the team lead's main page instead
+    assert seen["dialog"] == "" or "not found" in str(seen["dialog"]).lower(), seen["dialog"]
     assert seen["audit_heading"] == 0 and seen["users_heading"] == 0
     assert seen["after_logout"] == 0
     assert seen["impostor_nav"] == 0

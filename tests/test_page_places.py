@@ -261,3 +261,13 @@ def test_the_preview_says_a_variant_will_join_and_the_summary_that_it_joined(mon
     assert "förs till en plats i närheten" in info and "fördes" not in info
     at.button(key="imp_go").click().run()
     assert "fördes till en plats i närheten" in " ".join(i.value for i in at.info)
+
+
+def test_places_are_listed_in_swedish_order(db_path):
+    """Å, Ä and Ö come after Z, as in a Swedish list (the match key folds them to a and o)."""
+    cur = store.cursor(db_path)
+    for i, name in enumerate(["Östermalm", "Akalla", "Åkeshov", "Zinkensdamm", "Älvsjö", "adolf"]):
+        cur.execute("INSERT INTO places (place_id, name, name_key, kind, lat, lon, created_at) "
+                    "VALUES (?, ?, ?, 'sleeping_place', 59.33, 18.06, ?)",
+                    [f"p{i}", name, name_key(name), store.utcnow()])
+    assert list(places.list_places(cur)["name"]) == ["adolf", "Akalla", "Zinkensdamm", "Åkeshov", "Älvsjö", "Östermalm"]
