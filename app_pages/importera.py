@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -145,20 +146,26 @@ def _profile_label(name: str) -> str:
     return t("imp_profile_builtin", lang, name=name) if name in profiles.BUILTIN else name
 
 
-def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str) -> None:
-    """Button callback: save the mapping on screen as a named profile, then select it."""
-    name = state.get("imp_profile_name", "")
+def _save_and_select(save: Callable[[], str], profile_key: str, message: Callable[[str], str]) -> None:
+    """Save a profile (or a form with it), then select it; a refusal is one sentence."""
     try:
-        saved = imports.save_profile(cur, name, headers, choices, ui.actor())
+        saved = save()
     except ValueError as exc:
         state["imp_profile_msg"] = ("error", str(exc))
         return
     except duckdb.Error:
         state["imp_profile_msg"] = ("error", t("imp_failed", lang))
         return
-    state["imp_profile_msg"] = ("success", t("imp_profile_saved", lang, name=ui.plain(saved),
-                                             cli=shlex.quote(saved).replace("`", "'")))
+    state["imp_profile_msg"] = ("success", message(saved))
     ui.set_choice(profile_key, saved)
+
+
+def _save_profile(headers: list[str], choices: dict[str, str], profile_key: str) -> None:
+    """Button callback: save the mapping on screen as a named profile, then select it."""
+    _save_and_select(
+        lambda: imports.save_profile(cur, state.get("imp_profile_name", ""), headers, choices, ui.actor()),
+        profile_key,
+        lambda saved: t("imp_profile_saved", lang, name=ui.plain(saved), cli=shlex.quote(saved).replace("`", "'")))
 
 
 def _save_form(profile_key: str) -> None:
@@ -167,17 +174,11 @@ def _save_form(profile_key: str) -> None:
     if uploaded is None:
         state["imp_profile_msg"] = ("error", t("imp_form_missing", lang))
         return
-    try:
-        saved = imports.save_form_upload(cur, state.get("imp_profile_name", ""), uploaded.getvalue(),
-                                         uploaded.name, ui.actor())
-    except ValueError as exc:
-        state["imp_profile_msg"] = ("error", str(exc))
-        return
-    except duckdb.Error:
-        state["imp_profile_msg"] = ("error", t("imp_failed", lang))
-        return
-    state["imp_profile_msg"] = ("success", t("imp_form_saved", lang, name=ui.plain(saved)))
-    ui.set_choice(profile_key, saved)
+    _save_and_select(
+        lambda: imports.save_form_upload(cur, state.get("imp_profile_name", ""), uploaded.getvalue(),
+                                         uploaded.name, ui.actor()),
+        profile_key,
+        lambda saved: t("imp_form_saved", lang, name=ui.plain(saved)))
 
 
 def _mapping_choices(headers: list[str], digest: str) -> tuple[dict[str, str], profiles.ImportPlan] | None:
